@@ -1,0 +1,119 @@
+"""Period types of Jobindsats: month `2023M01`, quarter `2023Q1`, half-year `2023H1`, year `2023`.
+
+Every period is a closed run of whole months. Periods parse from and print as Jobindsats codes
+and know their first and last day, the same period a year earlier, and the months they hold.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+PERIOD_KINDS: tuple[str, ...] = ("month", "quarter", "half_year", "year")
+_MONTHS_PER_KIND = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+_LETTER = {"month": "M", "quarter": "Q", "half_year": "H"}
+_CODE = re.compile(r"^(\d{4})(?:([MQH])(\d{1,2}))?$")
+
+
+class PeriodError(ValueError):
+    """A text that is not a Jobindsats period code."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """`kind` with `index` counted from 1 inside `year` (month 1–12, quarter 1–4, half 1–2)."""
+
+    year: int
+    kind: str
+    index: int = 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in _MONTHS_PER_KIND:
+            raise PeriodError(f"unknown period kind {self.kind!r}")
+        if not 1 <= self.index <= 12 // _MONTHS_PER_KIND[self.kind]:
+            raise PeriodError(f"{self.kind} index {self.index} out of range in {self.year}")
+
+    # -- constructors ------------------------------------------------------------------------
+    @classmethod
+    def parse(cls, code: str) -> Period:
+        m = _CODE.match(code.strip())
+        if not m:
+            raise PeriodError(f"not a period code: {code!r} (expected 2023M01, 2023Q1, 2023H1, 2023)")
+        year, letter, number = int(m[1]), m[2], m[3]
+        if letter is None:
+            return cls(year, "year")
+        if letter == "M" and len(number) != 2:
+            raise PeriodError(f"month must have two digits: {code!r}")
+        kind = {"M": "month", "Q": "quarter", "H": "half_year"}[letter]
+        return cls(year, kind, int(number))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(year, "month", month)
+
+    @classmethod
+    def of_date(cls, day: date, kind: str = "month") -> Period:
+        size = _MONTHS_PER_KIND[kind]
+        return cls(day.year, kind, (day.month - 1) // size + 1)
+
+    # -- text -----------------------------------------------------------------------------------
+    @property
+    def code(self) -> str:
+        if self.kind == "year":
+            return str(self.year)
+        width = 2 if self.kind == "month" else 1
+        return f"{self.year}{_LETTER[self.kind]}{self.index:0{width}d}"
+
+    def __str__(self) -> str:
+        return self.code
+
+    # -- calendar -------------------------------------------------------------------------------
+    @property
+    def first_month(self) -> int:
+        return (self.index - 1) * _MONTHS_PER_KIND[self.kind] + 1
+
+    @property
+    def last_month(self) -> int:
+        return self.first_month + _MONTHS_PER_KIND[self.kind] - 1
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.first_month, 1)
+
+    @property
+    def end(self) -> date:
+        last = self.last_month
+        return date(self.year, last, calendar.monthrange(self.year, last)[1])
+
+    def months(self) -> tuple[Period, ...]:
+        return tuple(Period.month(self.year, m) for m in range(self.first_month, self.last_month + 1))
+
+    def contains(self, other: Period) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def year_earlier(self) -> Period:
+        """The same period one year before (2023Q2 → 2022Q2)."""
+        return Period(self.year - 1, self.kind, self.index)
+
+    def shift(self, n: int) -> Period:
+        """The period n steps later (negative: earlier) of the same kind."""
+        per_year = 12 // _MONTHS_PER_KIND[self.kind]
+        ordinal = self.year * per_year + self.index - 1 + n
+        return Period(ordinal // per_year, self.kind, ordinal % per_year + 1)
+
+    def months_ending(self, n: int = 3) -> tuple[Period, ...]:
+        """The n months ending in this period's last month (for a month m: m-2, m-1, m)."""
+        last = Period.month(self.year, self.last_month)
+        return tuple(last.shift(-k) for k in range(n - 1, -1, -1))
+
+
+def periods_of_year(year: int, kind: str) -> tuple[Period, ...]:
+    count = 12 // _MONTHS_PER_KIND[kind]
+    return tuple(Period(year, kind, i) for i in range(1, count + 1))
+
+
+def all_periods_of_year(year: int) -> tuple[Period, ...]:
+    """Every month, quarter, half-year and the year itself."""
+    return tuple(p for kind in PERIOD_KINDS for p in periods_of_year(year, kind))
