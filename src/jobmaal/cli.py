@@ -1,0 +1,161 @@
+"""The `jobmaal` command: generate demo registers, compute indicators, show a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jobmaal.atomic import replace_folder
+from jobmaal.catalogue import CatalogueError
+from jobmaal.catalogue.docs import render_measures
+from jobmaal.indicators.engine import EngineSettings
+from jobmaal.indicators.output import read_release, run_compute
+from jobmaal.indicators.summary import national_summary
+from jobmaal.registers.synth import generate
+from jobmaal.registers.validate import RegisterContractError
+
+console = Console()
+DEMO_DIR = Path("var/demo")
+DEMO_SCALE = 0.02
+DEMO_SEED = 2023
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (RegisterContractError, CatalogueError, ValueError) as exc:
+        console.print(f"[bold red]Fejl:[/] {exc}", highlight=False)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jobmaal", description="Jobmål: the employment-goal "
+                                     "indicators of Denmark's 98 municipalities.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    synth = sub.add_parser("synth", help="write synthetic register data (Parquet)")
+    synth.add_argument("--scale", type=float, default=DEMO_SCALE, help="1.0 = Denmark's size")
+    synth.add_argument("--seed", type=int, default=DEMO_SEED)
+    synth.add_argument("--out", type=Path, required=True)
+    synth.set_defaults(run=cmd_synth)
+
+    compute = sub.add_parser("compute", help="compute the indicators of a year into OUT")
+    compute.add_argument("--registers", type=Path, required=True)
+    compute.add_argument("--year", type=int, required=True)
+    compute.add_argument("--out", type=Path, required=True)
+    compute.add_argument("--suppression-threshold", type=int, default=5)
+    compute.set_defaults(run=cmd_compute)
+
+    summary = sub.add_parser("summary", help="print the national summary of a computed OUT")
+    summary.add_argument("release", type=Path)
+    summary.set_defaults(run=cmd_summary)
+
+    docs = sub.add_parser("docs-measures", help="print docs/measures.md from the catalogue")
+    docs.add_argument("--year", type=int, default=2023)
+    docs.set_defaults(run=cmd_docs_measures)
+
+    demo = sub.add_parser("demo", help="generate demo registers, compute 2023, print a summary")
+    demo.add_argument("--dir", type=Path, default=DEMO_DIR)
+    demo.add_argument("--scale", type=float, default=DEMO_SCALE)
+    demo.add_argument("--seed", type=int, default=DEMO_SEED)
+    demo.set_defaults(run=cmd_demo)
+    return parser
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    if not 0 < args.scale <= 2:
+        raise ValueError(f"--scale must be above 0 and at most 2, got {args.scale}")
+    started = time.perf_counter()
+    with _progress() as progress, replace_folder(args.out) as staging:
+        task = progress.add_task("Genererer registre", total=1.0)
+
+        def report(stage: str, fraction: float) -> None:
+            progress.update(task, completed=fraction, description=f"Genererer: {stage}")
+
+        result = generate(staging, scale=args.scale, seed=args.seed, progress=report)
+        progress.update(task, completed=1.0)
+    console.print(f"Syntetiske registre skrevet til {args.out} "
+                  f"({sum(result.rows.values()):,} rækker, {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    settings = EngineSettings(suppression_threshold=args.suppression_threshold)
+    with console.status(f"Beregner indikatorer for {args.year - 1}-{args.year} …"):
+        manifest = run_compute(args.registers, args.year, args.out, settings)
+    console.print(f"{manifest['row_counts']['total']:,} tal skrevet til {args.out} "
+                  f"({time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    facts, manifest = read_release(args.release)
+    print_summary(facts, manifest)
+    return 0
+
+
+def cmd_docs_measures(args: argparse.Namespace) -> int:
+    sys.stdout.write(render_measures(args.year))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    registers, release = args.dir / "registers", args.dir / "release-2023"
+    cmd_synth(argparse.Namespace(scale=args.scale, seed=args.seed, out=registers))
+    cmd_compute(argparse.Namespace(registers=registers, year=2023, out=release,
+                                   suppression_threshold=5))
+    return cmd_summary(argparse.Namespace(release=release))
+
+
+def print_summary(facts, manifest: dict) -> None:
+    year = manifest["year"]
+    source = manifest["source"]
+    title = f"Ministerens mål {year}: hele landet"
+    if source.get("synthetic"):
+        title += f" — SYNTETISKE DATA (seed {source['seed']}, skala {source['scale']})"
+    table = Table(title=title, title_justify="left")
+    for name, justify in [("Mål", "right"), ("Indikator", "left"), ("Periode", "left"),
+                          (f"{year}", "right"), (f"{year - 1}", "right"),
+                          ("Ændring", "right"), ("Tæller / nævner", "right"),
+                          ("Områder vist / diskretion", "right")]:
+        table.add_column(name, justify=justify)
+    for row in national_summary(facts, year):
+        change = (row.value - row.value_year_before
+                  if row.value is not None and row.value_year_before is not None else None)
+        table.add_row(
+            str(row.goal), f"{row.indicator} {row.name}",
+            row.period + (" (foreløbig)" if row.provisional else ""),
+            _pct(row.value), _pct(row.value_year_before),
+            "–" if change is None else f"{change:+.1f}".replace(".", ",") + " pct.-point",
+            f"{_count(row.numerator)} / {_count(row.denominator)}",
+            f"{row.areas_shown} / {row.areas_suppressed}",
+        )
+    console.print(table)
+    console.print("Mål 1 og 4 har ingen national indikator; kommunerne følger selv op.")
+    console.print(f"Kilde: {source['folder']}; beregnet {manifest['created']}; "
+                  f"{manifest['row_counts']['total']:,} tal.")
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f} pct.".replace(".", ",", 1)
+
+
+def _count(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}".replace(",", ".")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

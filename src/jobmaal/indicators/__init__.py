@@ -1,0 +1,1 @@
+"""The indicator engine: register measures computed in DuckDB into the facts table."""

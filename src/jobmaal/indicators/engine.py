@@ -1,0 +1,256 @@
+"""Computes every register measure for every period, area level and breakdown.
+
+Each measure's SQL (measures/*.sql) yields unit rows at its native period and base area. The
+engine then does the same three steps for all of them, in SQL:
+  1. base: sum unit rows per native period, base area and breakdown value;
+  2. roll-up: sum base rows into every period and area containing them (Σnum / Σden);
+  3. publish: add the empty total rows, apply suppression and provisional flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from jobmaal.geography import AREA_LEVELS, load_geography
+from jobmaal.indicators.measures import MEASURES, Measure
+from jobmaal.indicators.measures.base import read_sql
+from jobmaal.periods import PERIOD_KINDS, Period, periods_of_year
+from jobmaal.registers.contract import TABLES, table_path
+from jobmaal.registers.validate import validate_registers
+
+TOTAL = "i_alt"
+
+FACTS_SCHEMA = pa.schema([
+    pa.field("indicator", pa.string(), False),
+    pa.field("period", pa.string(), False),
+    pa.field("area_level", pa.string(), False),
+    pa.field("area_code", pa.string(), False),
+    pa.field("breakdown", pa.string(), False),
+    pa.field("breakdown_value", pa.string(), False),
+    pa.field("numerator", pa.float64()),
+    pa.field("denominator", pa.float64()),
+    pa.field("value", pa.float64()),
+    pa.field("suppressed", pa.bool_(), False),
+    pa.field("provisional", pa.bool_(), False),
+])
+
+# Which published periods a native period rolls up into.
+_ROLLUP_KINDS = {
+    "month": ("month", "quarter", "half_year", "year"),
+    "half_year": ("half_year",),
+    "year": ("year",),
+}
+_BASE_LEVELS = {"kommune": AREA_LEVELS, "rar": ("rar", "land")}
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Settings of a computation. Defaults are the published rules and safe machine limits."""
+
+    suppression_threshold: int = 5  # counts 1..threshold-1 are never shown
+    provisional_months: int = 3  # periods ending in the last N months of data are provisional
+    memory_limit: str = "6GB"  # DuckDB spills to disk beyond this
+    threads: int = 2
+
+    def __post_init__(self) -> None:
+        if self.suppression_threshold < 1:
+            raise ValueError("suppression_threshold must be at least 1 (1 suppresses nothing)")
+        if self.provisional_months < 0:
+            raise ValueError("provisional_months must not be negative")
+
+
+def compute_facts(registers: str | Path, year: int,
+                  settings: EngineSettings | None = None, *, validate: bool = True) -> pa.Table:
+    """The facts table for `year` and the year before, from a register folder."""
+    settings = settings or EngineSettings()
+    registers = Path(registers)
+    if validate:
+        validate_registers(registers)
+    con = duckdb.connect(config={"memory_limit": settings.memory_limit,
+                                 "threads": settings.threads})
+    try:
+        _register_views(con, registers)
+        latest = latest_data_month(con)
+        _calendar_tables(con, year, latest, settings)
+        _area_tables(con)
+        _create_facts_table(con)
+        for measure in MEASURES:
+            _compute_measure(con, measure, settings)
+        return _collect(con)
+    finally:
+        con.close()
+
+
+def latest_data_month(con: duckdb.DuckDBPyConnection) -> date | None:
+    """The latest month present in the registers (benefits and employment)."""
+    row = con.execute(
+        "SELECT MAX(month) FROM (SELECT MAX(month) AS month FROM benefits "
+        "UNION ALL SELECT MAX(month) FROM employment)"
+    ).fetchall()
+    return row[0][0]
+
+
+# -- setup ---------------------------------------------------------------------------------------
+def _register_views(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    for name in TABLES:
+        path = table_path(folder, name).as_posix().replace("'", "''")
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+
+
+def _calendar_tables(con: duckdb.DuckDBPyConnection, year: int, latest: date | None,
+                     settings: EngineSettings) -> None:
+    years = (year - 1, year)
+    months = [p for y in years for p in periods_of_year(y, "month")]
+    con.execute("CREATE TEMP TABLE calc_months (month DATE, month_end DATE, period VARCHAR)")
+    con.executemany("INSERT INTO calc_months VALUES (?, ?, ?)",
+                    [(m.start, m.end, m.code) for m in months])
+    con.execute("CREATE TEMP TABLE calc_years (year BIGINT, period VARCHAR)")
+    con.executemany("INSERT INTO calc_years VALUES (?, ?)", [(y, str(y)) for y in years])
+    con.execute("CREATE TEMP TABLE calc_half_years (period VARCHAR)")
+    con.executemany("INSERT INTO calc_half_years VALUES (?)",
+                    [(p.code,) for y in years for p in periods_of_year(y, "half_year")])
+
+    published = [p for y in years for kind in PERIOD_KINDS for p in periods_of_year(y, kind)]
+    con.execute("CREATE TEMP TABLE calc_periods "
+                "(period VARCHAR, kind VARCHAR, sort_key BIGINT, provisional BOOLEAN)")
+    con.executemany("INSERT INTO calc_periods VALUES (?, ?, ?, ?)", [
+        (p.code, p.kind, i, is_provisional(p, latest, settings.provisional_months))
+        for i, p in enumerate(sorted(published, key=lambda p: (PERIOD_KINDS.index(p.kind), p.start)))
+    ])
+    con.execute("CREATE TEMP TABLE period_rollup (native VARCHAR, kind VARCHAR, period VARCHAR)")
+    con.executemany("INSERT INTO period_rollup VALUES (?, ?, ?)", [
+        (p.code, p.kind, q.code)
+        for p in published
+        for q in published
+        if q.kind in _ROLLUP_KINDS.get(p.kind, ()) and q.contains(p)
+    ])
+
+
+def is_provisional(period: Period, latest: date | None, months: int) -> bool:
+    """A period is provisional when it ends within the last `months` months of data."""
+    if latest is None or months == 0:
+        return False
+    first_provisional = Period.of_date(latest).shift(-(months - 1)).start
+    return period.end >= first_provisional
+
+
+def _area_tables(con: duckdb.DuckDBPyConnection) -> None:
+    geo = load_geography()
+    con.execute("CREATE TEMP TABLE municipalities (municipality_code BIGINT, "
+                "jobcentre_code BIGINT, rar VARCHAR, region_code VARCHAR)")
+    con.executemany("INSERT INTO municipalities VALUES (?, ?, ?, ?)", [
+        (m.code, m.jobcentre_code, m.rar, m.region_code) for m in geo.municipalities
+    ])
+    con.execute("CREATE TEMP TABLE area_rollup "
+                "(base_level VARCHAR, base_area VARCHAR, area_level VARCHAR, area_code VARCHAR, "
+                "level_order INTEGER)")
+    rows = [("kommune", str(code), level, area, AREA_LEVELS.index(level))
+            for code, level, area in geo.membership_rows()]
+    rows += sorted({("rar", m.rar, level, geo.parent_code(m.code, level), AREA_LEVELS.index(level))
+                    for m in geo.municipalities for level in _BASE_LEVELS["rar"]})
+    con.executemany("INSERT INTO area_rollup VALUES (?, ?, ?, ?, ?)", rows)
+
+
+# -- per measure -----------------------------------------------------------------------------------
+def _compute_measure(con: duckdb.DuckDBPyConnection, measure: Measure,
+                     settings: EngineSettings) -> None:
+    for shared in measure.requires:
+        table = shared.removesuffix(".sql")
+        exists = con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = ?",
+                             [table]).fetchall()[0][0]
+        if not exists:
+            con.execute(read_sql(shared))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE units AS {measure.sql()}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE base AS {_base_sql(measure)}")
+    con.execute(_publish_sql(measure, settings))
+
+
+def _base_sql(measure: Measure) -> str:
+    """Step 1: one GROUP BY per breakdown over the unit rows."""
+    area = "CAST(municipality_code AS VARCHAR)" if measure.base_area == "kommune" else "rar"
+    parts = [(TOTAL, f"'{TOTAL}'", "numerator")]
+    parts += [(d.breakdown, f"CAST({d.column} AS VARCHAR)", "numerator") for d in measure.dimensions]
+    parts += [(v.breakdown, f"'{value}'", column)
+              for v in measure.numerator_variants for value, column in v.values]
+    selects = [
+        f"SELECT period, {area} AS base_area, '{breakdown}' AS breakdown, "
+        f"{value} AS breakdown_value, SUM({numerator}) AS num, SUM(denominator) AS den, "
+        f"COUNT(*) AS units FROM units GROUP BY period, {area}, {value}"
+        for breakdown, value, numerator in parts
+    ]
+    return "\nUNION ALL\n".join(selects)
+
+
+def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
+    """Steps 2 and 3: roll up, add the empty totals, flag and suppress."""
+    kinds = ", ".join(f"'{k}'" for k in _ROLLUP_KINDS[measure.native_period])
+    threshold = settings.suppression_threshold
+    if measure.suppress_on == "units":
+        hidden = f"(units > 0 AND units < {threshold})"
+    else:
+        hidden = (f"((num > 0 AND num < {threshold}) OR (den > 0 AND den < {threshold}))")
+    provisional = "p.provisional" if measure.register_based else "FALSE"
+    return f"""
+    INSERT INTO facts
+    WITH rolled AS (
+        SELECT r.period, a.area_level, a.area_code, a.level_order, b.breakdown,
+               b.breakdown_value, SUM(b.num) AS num, SUM(b.den) AS den, SUM(b.units) AS units
+        FROM base b
+        JOIN period_rollup r ON r.native = b.period
+        JOIN area_rollup a ON a.base_level = '{measure.base_area}' AND a.base_area = b.base_area
+        GROUP BY r.period, a.area_level, a.area_code, a.level_order, b.breakdown,
+                 b.breakdown_value
+    ),
+    totals AS (  -- every area and period has a total row, even with nothing to count
+        SELECT p.period, a.area_level, a.area_code, a.level_order,
+               '{TOTAL}' AS breakdown, '{TOTAL}' AS breakdown_value
+        FROM calc_periods p
+        CROSS JOIN (SELECT DISTINCT area_level, area_code, level_order FROM area_rollup
+                    WHERE base_level = '{measure.base_area}') a
+        WHERE p.kind IN ({kinds})
+    ),
+    complete AS (
+        SELECT t.period, t.area_level, t.area_code, t.level_order, t.breakdown,
+               t.breakdown_value, COALESCE(r.num, 0) AS num, COALESCE(r.den, 0) AS den,
+               COALESCE(r.units, 0) AS units
+        FROM totals t
+        LEFT JOIN rolled r USING (period, area_level, area_code, breakdown, breakdown_value)
+        UNION ALL
+        SELECT * FROM rolled WHERE breakdown <> '{TOTAL}' AND den > 0
+    ),
+    flagged AS (
+        SELECT c.*, {hidden} AS suppressed, {provisional} AS provisional, p.sort_key
+        FROM complete c JOIN calc_periods p USING (period)
+    )
+    SELECT
+        '{measure.id}', period, area_level, area_code, breakdown, breakdown_value,
+        CASE WHEN suppressed THEN NULL ELSE CAST(num AS DOUBLE) END,
+        CASE WHEN suppressed THEN NULL ELSE CAST(den AS DOUBLE) END,
+        CASE WHEN suppressed OR den = 0 THEN NULL ELSE 100.0 * num / den END,
+        suppressed, provisional,
+        {MEASURES.index(measure)}, sort_key, level_order
+    FROM flagged
+    """
+
+
+def _collect(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    names = ", ".join(FACTS_SCHEMA.names)
+    table = con.sql(
+        f"SELECT {names} FROM facts ORDER BY measure_order, sort_key, level_order, area_code, "
+        f"breakdown = '{TOTAL}' DESC, breakdown, breakdown_value"
+    ).to_arrow_table()
+    return table.cast(FACTS_SCHEMA)
+
+
+def _create_facts_table(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE TEMP TABLE facts (indicator VARCHAR, period VARCHAR, area_level VARCHAR, "
+        "area_code VARCHAR, breakdown VARCHAR, breakdown_value VARCHAR, numerator DOUBLE, "
+        "denominator DOUBLE, value DOUBLE, suppressed BOOLEAN, provisional BOOLEAN, "
+        "measure_order INTEGER, sort_key BIGINT, level_order INTEGER)"
+    )

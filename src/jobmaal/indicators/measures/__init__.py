@@ -1,0 +1,16 @@
+"""The register measures, one module and one SQL file each. Add a measure by adding both and
+listing it here."""
+
+from jobmaal.indicators.measures import mm10, mm13, mm17, rekrut
+from jobmaal.indicators.measures.base import Dimension, Measure, NumeratorVariant
+
+MEASURES: tuple[Measure, ...] = (
+    mm17.MEASURE,
+    mm13.MM13,
+    mm13.MM13_190,
+    mm13.MM13_SELV,
+    rekrut.MEASURE,
+    mm10.MEASURE,
+)
+
+__all__ = ["MEASURES", "Dimension", "Measure", "NumeratorVariant"]
