@@ -21,6 +21,7 @@ from jobmaal.registers.synth import generate
 from jobmaal.registers.validate import RegisterContractError
 
 console = Console()
+errors = Console(stderr=True)
 DEMO_DIR = Path("var/demo")
 DEMO_SCALE = 0.02
 DEMO_SEED = 2023
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except (RegisterContractError, CatalogueError, ValueError) as exc:
-        console.print(f"[bold red]Fejl:[/] {exc}", highlight=False)
+        errors.print(f"[bold red]Fejl:[/] {exc}", highlight=False, soft_wrap=True)
         return 2
 
 
@@ -118,34 +119,43 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def print_summary(facts, manifest: dict) -> None:
     year = manifest["year"]
     source = manifest["source"]
-    title = f"Ministerens mål {year}: hele landet"
     if source.get("synthetic"):
-        title += f" — SYNTETISKE DATA (seed {source['seed']}, skala {source['scale']})"
-    table = Table(title=title, title_justify="left")
-    for name, justify in [("Mål", "right"), ("Indikator", "left"), ("Periode", "left"),
-                          (f"{year}", "right"), (f"{year - 1}", "right"),
-                          ("Ændring", "right"), ("Tæller / nævner", "right"),
-                          ("Områder vist / diskretion", "right")]:
-        table.add_column(name, justify=justify)
-    for row in national_summary(facts, year):
+        console.print(f"[bold yellow]SYNTETISKE DATA[/] — genereret (seed {source['seed']}, "
+                      f"skala {source['scale']}); ingen tal her er virkelige.", highlight=False)
+    table = Table(title=f"Ministerens mål {year}: hele landet", title_justify="left")
+    for name in ("Mål", "Indikator", "Periode", str(year), str(year - 1), "Ændring",
+                 "Tæller / nævner", "Vist / diskr."):
+        table.add_column(name, justify="left" if name in ("Indikator", "Periode") else "right")
+    rows = national_summary(facts, year)
+    for row in rows:
         change = (row.value - row.value_year_before
                   if row.value is not None and row.value_year_before is not None else None)
         table.add_row(
-            str(row.goal), f"{row.indicator} {row.name}",
-            row.period + (" (foreløbig)" if row.provisional else ""),
+            str(row.goal), row.indicator, row.period + ("*" if row.provisional else ""),
             _pct(row.value), _pct(row.value_year_before),
-            "–" if change is None else f"{change:+.1f}".replace(".", ",") + " pct.-point",
+            _change(change),
             f"{_count(row.numerator)} / {_count(row.denominator)}",
             f"{row.areas_shown} / {row.areas_suppressed}",
         )
     console.print(table)
+    for row in rows:
+        console.print(f"  {row.indicator}: {row.name}", highlight=False)
+    console.print("Værdier i pct., ændring i procentpoint. * = foreløbig. Vist / diskr.: "
+                  "kommuner (RAR-områder for REKRUT) med tal / under diskretionsgrænsen.")
     console.print("Mål 1 og 4 har ingen national indikator; kommunerne følger selv op.")
     console.print(f"Kilde: {source['folder']}; beregnet {manifest['created']}; "
-                  f"{manifest['row_counts']['total']:,} tal.")
+                  f"{_count(manifest['row_counts']['total'])} tal.", highlight=False)
+
+
+def _change(value: float | None) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:+.1f}".replace(".", ",")
+    return "0,0" if text in ("+0,0", "-0,0") else text
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f} pct.".replace(".", ",", 1)
+    return "–" if value is None else f"{value:.1f}".replace(".", ",")
 
 
 def _count(value: float | None) -> str:

@@ -167,21 +167,47 @@ def _compute_measure(con: duckdb.DuckDBPyConnection, measure: Measure,
             con.execute(read_sql(shared))
     con.execute(f"CREATE OR REPLACE TEMP TABLE units AS {measure.sql()}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE base AS {_base_sql(measure)}")
+    if measure.unit_id:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE rolled_units AS {_distinct_units_sql(measure)}")
     con.execute(_publish_sql(measure, settings))
 
 
-def _base_sql(measure: Measure) -> str:
-    """Step 1: one GROUP BY per breakdown over the unit rows."""
-    area = "CAST(municipality_code AS VARCHAR)" if measure.base_area == "kommune" else "rar"
+def _base_area(measure: Measure) -> str:
+    return "CAST(municipality_code AS VARCHAR)" if measure.base_area == "kommune" else "rar"
+
+
+def _breakdown_parts(measure: Measure) -> list[tuple[str, str, str]]:
+    """(breakdown, SQL for its value, numerator column) for the total and every breakdown."""
     parts = [(TOTAL, f"'{TOTAL}'", "numerator")]
     parts += [(d.breakdown, f"CAST({d.column} AS VARCHAR)", "numerator") for d in measure.dimensions]
     parts += [(v.breakdown, f"'{value}'", column)
               for v in measure.numerator_variants for value, column in v.values]
+    return parts
+
+
+def _base_sql(measure: Measure) -> str:
+    """Step 1: one GROUP BY per breakdown over the unit rows."""
+    area = _base_area(measure)
+    parts = _breakdown_parts(measure)
     selects = [
         f"SELECT period, {area} AS base_area, '{breakdown}' AS breakdown, "
         f"{value} AS breakdown_value, SUM({numerator}) AS num, SUM(denominator) AS den, "
         f"COUNT(*) AS units FROM units GROUP BY period, {area}, {value}"
         for breakdown, value, numerator in parts
+    ]
+    return "\nUNION ALL\n".join(selects)
+
+
+def _distinct_units_sql(measure: Measure) -> str:
+    """Respondents counted distinct in every rolled-up area and period (they do not add up)."""
+    selects = [
+        f"SELECT r.period, a.area_level, a.area_code, '{breakdown}' AS breakdown, "
+        f"{value} AS breakdown_value, COUNT(DISTINCT u.{measure.unit_id}) AS units "
+        f"FROM units u JOIN period_rollup r ON r.native = u.period "
+        f"JOIN area_rollup a ON a.base_level = '{measure.base_area}' "
+        f"AND a.base_area = {_base_area(measure).replace('municipality_code', 'u.municipality_code')} "
+        f"GROUP BY r.period, a.area_level, a.area_code, {value}"
+        for breakdown, value, _ in _breakdown_parts(measure)
     ]
     return "\nUNION ALL\n".join(selects)
 
@@ -195,11 +221,16 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
     else:
         hidden = (f"((num > 0 AND num < {threshold}) OR (den > 0 AND den < {threshold}))")
     provisional = "p.provisional" if measure.register_based else "FALSE"
+    units = "SUM(b.units)"
+    if measure.unit_id:
+        units = ("(SELECT MAX(ru.units) FROM rolled_units ru WHERE ru.period = r.period "
+                 "AND ru.area_level = a.area_level AND ru.area_code = a.area_code "
+                 "AND ru.breakdown = b.breakdown AND ru.breakdown_value = b.breakdown_value)")
     return f"""
     INSERT INTO facts
     WITH rolled AS (
         SELECT r.period, a.area_level, a.area_code, a.level_order, b.breakdown,
-               b.breakdown_value, SUM(b.num) AS num, SUM(b.den) AS den, SUM(b.units) AS units
+               b.breakdown_value, SUM(b.num) AS num, SUM(b.den) AS den, {units} AS units
         FROM base b
         JOIN period_rollup r ON r.native = b.period
         JOIN area_rollup a ON a.base_level = '{measure.base_area}' AND a.base_area = b.base_area

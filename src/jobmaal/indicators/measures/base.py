@@ -41,6 +41,9 @@ class Measure:
     dimensions: tuple[Dimension, ...] = ()
     numerator_variants: tuple[NumeratorVariant, ...] = ()
     suppress_on: str = "counts"  # 'counts': numerator/denominator 1..T-1; 'units': respondents
+    # With suppress_on='units': the unit-row column identifying a respondent, counted distinct
+    # in every area and period (a firm answering in two RAR areas is one firm in the country).
+    unit_id: str | None = None
     register_based: bool = True  # survey measures are never provisional
     requires: tuple[str, ...] = field(default=())  # shared SQL run first, e.g. refugee_months
 

@@ -2,11 +2,12 @@
 -- unsubsidised employment in month m: hours > 0 in employment rows of m with no wage subsidy.
 -- Fleksjob, løntilskud and skånejob do not count.
 WITH employed AS (
-    SELECT person_id, month
-    FROM employment
-    WHERE wage_subsidy IS NULL
-    GROUP BY person_id, month
-    HAVING SUM(hours) > 0
+    SELECT e.person_id, e.month
+    FROM employment e
+    JOIN refugee_months r ON r.person_id = e.person_id AND r.month = e.month
+    WHERE e.wage_subsidy IS NULL
+    GROUP BY e.person_id, e.month
+    HAVING SUM(e.hours) > 0
 )
 SELECT
     r.period,

@@ -1,7 +1,9 @@
 -- MM13_SELV, goal 3 (supplement, "selvforsørgende"): share of the refugee population
 -- (refugee_months.sql) with no benefits row of any kind, from any municipality, in month m.
 WITH on_benefit AS (
-    SELECT DISTINCT person_id, month FROM benefits
+    SELECT DISTINCT b.person_id, b.month
+    FROM benefits b
+    JOIN refugee_months r ON r.person_id = b.person_id AND r.month = b.month
 )
 SELECT
     r.period,

@@ -11,5 +11,6 @@ MEASURE = Measure(
     native_period="half_year",
     base_area="rar",
     suppress_on="units",
+    unit_id="firm_id",
     register_based=False,
 )

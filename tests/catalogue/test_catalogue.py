@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+
+from jobmaal.catalogue import CatalogueError, available_years, load_catalogue
+from jobmaal.catalogue.docs import render_measures
+from jobmaal.catalogue.models import Catalogue
+from jobmaal.indicators.output import check_measures_against_catalogue
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_2022_to_2024_share_the_five_goals_of_the_letter():
+    assert available_years() == (2022, 2023, 2024)
+    for year in available_years():
+        cat = load_catalogue(year)
+        assert cat.year == year
+        assert [g.number for g in cat.goals] == [1, 2, 3, 4, 5]
+        assert cat.goal(3).title_da == "Flere flygtninge og familiesammenførte skal være selvforsørgende"
+
+
+def test_goals_1_and_4_have_no_national_indicator():
+    cat = load_catalogue(2023)
+    assert cat.indicators_of_goal(1) == ()
+    assert cat.indicators_of_goal(4) == ()
+    assert cat.goal(1).follow_up == cat.goal(4).follow_up == "local"
+    assert [i.id for i in cat.indicators_of_goal(3)] == ["MM13", "MM13_190", "MM13_SELV"]
+    assert cat.indicator("REKRUT").direction == "down"
+    assert cat.indicator("REKRUT").area_levels == ("rar", "land")
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2024])
+def test_engine_measures_match_the_catalogue(year):
+    check_measures_against_catalogue(year)
+
+
+def test_missing_year_is_a_clear_error():
+    with pytest.raises(CatalogueError, match="no catalogue for 2019"):
+        load_catalogue(2019)
+
+
+def test_invalid_indicator_names_the_field():
+    raw = load_catalogue(2023).model_dump()
+    raw["indicators"][0]["direction"] = "sideways"
+    with pytest.raises(ValueError, match="direction"):
+        Catalogue.model_validate(raw)
+    raw = load_catalogue(2023).model_dump()
+    raw["indicators"][0]["goal"] = 4
+    raw["goals"] = [g for g in raw["goals"] if g["number"] != 4]
+    with pytest.raises(ValueError, match="names goal 4"):
+        Catalogue.model_validate(raw)
+
+
+def test_docs_measures_is_generated_from_the_catalogue():
+    on_disk = (REPO / "docs" / "measures.md").read_text(encoding="utf-8")
+    assert on_disk == render_measures(2023), "run: jobmaal docs-measures > docs/measures.md"
