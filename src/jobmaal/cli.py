@@ -82,8 +82,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
         result = generate(staging, scale=args.scale, seed=args.seed, progress=report)
         progress.update(task, completed=1.0)
-    console.print(f"Syntetiske registre skrevet til {args.out} "
-                  f"({sum(result.rows.values()):,} rækker, {time.perf_counter() - started:.1f} s)")
+    console.print(f"Syntetiske registre skrevet til {args.out} ({_count(sum(result.rows.values()))} "
+                  f"rækker, {_seconds(time.perf_counter() - started)})")
     return 0
 
 
@@ -92,8 +92,8 @@ def cmd_compute(args: argparse.Namespace) -> int:
     settings = EngineSettings(suppression_threshold=args.suppression_threshold)
     with console.status(f"Beregner indikatorer for {args.year - 1}-{args.year} …"):
         manifest = run_compute(args.registers, args.year, args.out, settings)
-    console.print(f"{manifest['row_counts']['total']:,} tal skrevet til {args.out} "
-                  f"({time.perf_counter() - started:.1f} s)")
+    console.print(f"{_count(manifest['row_counts']['total'])} tal skrevet til {args.out} "
+                  f"({_seconds(time.perf_counter() - started)})")
     return 0
 
 
@@ -152,6 +152,10 @@ def _change(value: float | None) -> str:
         return "–"
     text = f"{value:+.1f}".replace(".", ",")
     return "0,0" if text in ("+0,0", "-0,0") else text
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s".replace(".", ",")
 
 
 def _pct(value: float | None) -> str:

@@ -13,24 +13,17 @@ REFUGEE_DIMENSIONS = (
     Dimension("indrejst", "arrived_as"),
 )
 
-MM13 = Measure(
-    id="MM13",
-    sql_file="mm13.sql",
-    native_period="month",
-    dimensions=REFUGEE_DIMENSIONS,
-    requires=("refugee_months.sql",),
-)
-MM13_190 = Measure(
-    id="MM13_190",
-    sql_file="mm13_190.sql",
-    native_period="month",
-    dimensions=REFUGEE_DIMENSIONS,
-    requires=("refugee_months.sql",),
-)
-MM13_SELV = Measure(
-    id="MM13_SELV",
-    sql_file="mm13_selv.sql",
-    native_period="month",
-    dimensions=REFUGEE_DIMENSIONS,
-    requires=("refugee_months.sql",),
-)
+
+def _refugee_measure(measure_id: str) -> Measure:
+    return Measure(
+        id=measure_id,
+        sql_file=f"{measure_id.lower()}.sql",
+        native_period="month",
+        dimensions=REFUGEE_DIMENSIONS,
+        requires=("refugee_months.sql",),
+    )
+
+
+MM13 = _refugee_measure("MM13")
+MM13_190 = _refugee_measure("MM13_190")
+MM13_SELV = _refugee_measure("MM13_SELV")
