@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
-    except (RegisterContractError, CatalogueError, ValueError) as exc:
+    except (RegisterContractError, CatalogueError, ValueError) as exc:  # incl. ReleaseLoadError
         errors.print(f"[bold red]Fejl:[/] {exc}", highlight=False, soft_wrap=True)
         return 2
 
@@ -61,6 +61,23 @@ def _parser() -> argparse.ArgumentParser:
     docs = sub.add_parser("docs-measures", help="print docs/measures.md from the catalogue")
     docs.add_argument("--year", type=int, default=2023)
     docs.set_defaults(run=cmd_docs_measures)
+
+    load = sub.add_parser("load", help="load a computed OUT folder into the web app as a release")
+    load.add_argument("release", type=Path)
+    load.add_argument("--name", help="name shown in the app (default: from the manifest)")
+    load.add_argument("--no-activate", action="store_true", help="store it without serving it")
+    load.set_defaults(run=cmd_load)
+
+    serve = sub.add_parser("serve", help="start the web app on localhost")
+    serve.add_argument("--demo", action="store_true",
+                       help="first generate demo registers, compute 2023 and load the release")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--dir", type=Path, default=DEMO_DIR, help="demo data folder")
+    serve.add_argument("--scale", type=float, default=DEMO_SCALE)
+    serve.add_argument("--seed", type=int, default=DEMO_SEED)
+    serve.set_defaults(run=cmd_serve)
 
     demo = sub.add_parser("demo", help="generate demo registers, compute 2023, print a summary")
     demo.add_argument("--dir", type=Path, default=DEMO_DIR)
@@ -106,6 +123,78 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_docs_measures(args: argparse.Namespace) -> int:
     sys.stdout.write(render_measures(args.year))
     return 0
+
+
+def setup_django() -> None:
+    """Configure Django and bring the database schema up to date."""
+    import os
+
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobmaal.web.settings")
+    django.setup()
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    setup_django()
+    from jobmaal.web.releases import load_release
+
+    started = time.perf_counter()
+    with console.status(f"Indlæser {args.release} …"):
+        release = load_release(args.release, name=args.name, activate=not args.no_activate)
+    state = "aktiv" if release.is_active else "gemt, ikke aktiv"
+    console.print(f"Udgivelse {release.pk} «{release.name}» indlæst: {_count(release.row_count)} tal, "
+                  f"{state} ({_seconds(time.perf_counter() - started)})", highlight=False)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if args.demo:
+        _prepare_demo(args)
+    setup_django()
+    from waitress import serve
+
+    from jobmaal.web.wsgi import application
+
+    _warm_in_background()
+    console.print(f"Jobmål kører på http://{args.host}:{args.port}/ (Ctrl+C stopper)")
+    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Jobmaal")
+    return 0
+
+
+def _warm_in_background() -> None:
+    """Compute the default pages of the active release while the server starts answering."""
+    import threading
+
+    from jobmaal.web.pagecache import warm
+    from jobmaal.web.queries import active_release
+
+    release = active_release()
+    if release is not None:
+        threading.Thread(target=warm, args=(release,), name="warm-pages", daemon=True).start()
+
+
+def _prepare_demo(args: argparse.Namespace) -> None:
+    """Generate, compute and load the demo release unless the same one is already active."""
+    registers, release_dir = args.dir / "registers", args.dir / "release-2023"
+    cmd_synth(argparse.Namespace(scale=args.scale, seed=args.seed, out=registers))
+    cmd_compute(argparse.Namespace(registers=registers, year=2023, out=release_dir,
+                                   suppression_threshold=5))
+    setup_django()
+    from jobmaal.web.queries import active_release
+    from jobmaal.web.releases import load_release
+
+    current = active_release(2023)
+    manifest = read_release(release_dir)[1]
+    if current and current.facts_sha256 == manifest["facts_sha256"]:
+        console.print(f"Udgivelse {current.pk} er allerede indlæst og aktiv.")
+        return
+    started = time.perf_counter()
+    release = load_release(release_dir)
+    console.print(f"Udgivelse {release.pk} indlæst ({_count(release.row_count)} tal, "
+                  f"{_seconds(time.perf_counter() - started)})")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

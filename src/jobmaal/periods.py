@@ -17,6 +17,13 @@ _LETTER = {"month": "M", "quarter": "Q", "half_year": "H"}
 _CODE = re.compile(r"^(\d{4})(?:([MQH])(\d{1,2}))?$")
 
 
+_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+              "september", "oktober", "november", "december")
+_MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
+                    "okt.", "nov.", "dec.")
+KIND_NAMES_DA = {"month": "måned", "quarter": "kvartal", "half_year": "halvår", "year": "år"}
+
+
 class PeriodError(ValueError):
     """A text that is not a Jobindsats period code."""
 
@@ -68,6 +75,18 @@ class Period:
 
     def __str__(self) -> str:
         return self.code
+
+    def label_da(self, short: bool = False) -> str:
+        """Danish label: 'januar 2023' ('jan. 2023' short), '1. kvt. 2023', '1. halvår 2023'."""
+        match self.kind:
+            case "month":
+                names = _MONTHS_SHORT_DA if short else _MONTHS_DA
+                return f"{names[self.index - 1]} {self.year}"
+            case "quarter":
+                return f"{self.index}. kvt. {self.year}"
+            case "half_year":
+                return f"{self.index}. halvår {self.year}"
+        return str(self.year)
 
     # -- calendar -------------------------------------------------------------------------------
     @property

@@ -36,6 +36,8 @@ def test_compute_writes_facts_with_the_contract_columns_and_a_manifest(tmp_path)
     assert "2022M01" in manifest["periods"] and "2023" in manifest["periods"]
     read_back, _ = read_release(out)
     assert read_back.num_rows == facts.num_rows
+    assert (out / "framework.parquet").is_file()
+    assert manifest["framework_variables"] == []  # the hand-made folder has no framework rows
 
 
 def test_bad_registers_leave_the_previous_out_untouched(tmp_path):

@@ -47,3 +47,15 @@ def test_shift_and_contains():
 
 def test_a_year_has_19_periods():
     assert len(all_periods_of_year(2023)) == 12 + 4 + 2 + 1
+
+
+@pytest.mark.parametrize(("code", "label", "short"), [
+    ("2023M01", "januar 2023", "jan. 2023"),
+    ("2023M05", "maj 2023", "maj 2023"),
+    ("2023Q3", "3. kvt. 2023", "3. kvt. 2023"),
+    ("2023H2", "2. halvår 2023", "2. halvår 2023"),
+    ("2023", "2023", "2023"),
+])
+def test_danish_labels(code, label, short):
+    assert Period.parse(code).label_da() == label
+    assert Period.parse(code).label_da(short=True) == short

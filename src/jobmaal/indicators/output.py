@@ -16,8 +16,10 @@ from jobmaal.atomic import replace_folder
 from jobmaal.catalogue import load_catalogue
 from jobmaal.indicators.engine import EngineSettings, compute_facts
 from jobmaal.indicators.measures import MEASURES
+from jobmaal.registers.contract import table_path
 
 FACTS_FILE = "facts.parquet"
+FRAMEWORK_FILE = "framework.parquet"  # the framework conditions, for the expected-level model
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = 1
 
@@ -54,7 +56,10 @@ def run_compute(registers: str | Path, year: int, out: str | Path,
     with replace_folder(out) as staging:
         facts_path = staging / FACTS_FILE
         pq.write_table(facts, facts_path, compression="zstd")
+        framework = pq.read_table(table_path(registers, "framework"))
+        pq.write_table(framework, staging / FRAMEWORK_FILE, compression="zstd")
         manifest = build_manifest(facts, facts_path, registers, year, settings)
+        manifest["framework_variables"] = framework_variables(registers, framework)
         (staging / MANIFEST_FILE).write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
@@ -87,6 +92,17 @@ def build_manifest(facts: pa.Table, facts_path: Path, registers: Path, year: int
         "row_counts": {"total": facts.num_rows, **dict(sorted(per_indicator.items()))},
         "facts_sha256": sha256_file(facts_path),
     }
+
+
+def framework_variables(registers: Path, framework: pa.Table) -> list[dict]:
+    """Name, Danish and English text and unit of each framework variable.
+
+    The generator documents its variables in synth.json; real data without such a file gets
+    the bare names, which the web app shows as they are.
+    """
+    documented = {v["name"]: v for v in (_generator_info(registers) or {}).get("framework_variables", [])}
+    names = sorted(set(framework.column("variable").to_pylist()))
+    return [documented.get(n, {"name": n, "danish": n, "english": n, "unit": ""}) for n in names]
 
 
 def _generator_info(registers: Path) -> dict | None:

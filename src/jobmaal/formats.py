@@ -1,0 +1,53 @@
+"""Danish number and period formats: the one place for analysis texts, charts, pages and files."""
+
+from __future__ import annotations
+
+import math
+
+from jobmaal.periods import Period, PeriodError
+
+SUPPRESSED_DA = "Diskretioneret"
+MISSING_DA = "Ingen data"
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def decimal(value: float | None, digits: int = 1) -> str:
+    """12.345 → '12,3'; thousands with '.': 12345.6 → '12.345,6'."""
+    if _missing(value):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def count(value: float | None) -> str:
+    """12345 → '12.345'."""
+    return decimal(value, 0)
+
+
+def pct(value: float | None, *, suppressed: bool = False) -> str:
+    """A percentage as Danish text: '12,3 pct.'; suppressed and missing said in words."""
+    if suppressed:
+        return SUPPRESSED_DA
+    if _missing(value):
+        return MISSING_DA
+    return f"{decimal(value)} pct."
+
+
+def change_pp(value: float | None) -> str:
+    """A change in percentage points: '+1,2 pct.-point'."""
+    if _missing(value):
+        return "–"
+    text = decimal(value)
+    if text in ("0,0", "-0,0"):
+        return "0,0 pct.-point"
+    return f"{'+' if value > 0 else ''}{text} pct.-point"
+
+
+def period_label(code: str, short: bool = False) -> str:
+    try:
+        return Period.parse(code).label_da(short=short)
+    except PeriodError:
+        return code

@@ -1,0 +1,373 @@
+"""The open API: read-only, public JSON of the catalogue, areas, releases and facts, and the
+comparison a municipality page shows. OpenAPI documentation at /api/docs.
+
+Every endpoint serves the active release unless `release` names another. Bad parameters are
+answered 400 with `{"detail": ..., "parameter": ...}` (422 from the schema validation names the
+parameter in `loc`); an unknown release, municipality or year, or no release at all, is 404.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.conf import settings
+from django.db.models import F
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query
+
+from jobmaal import analysis
+from jobmaal.catalogue import Catalogue, Indicator, available_years, load_catalogue
+from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
+from jobmaal.periods import Period, PeriodError
+from jobmaal.web.api_schemas import (
+    AreaFigureOut,
+    AreaLevel,
+    AreaOut,
+    ComparisonOut,
+    ErrorOut,
+    ExpectedOut,
+    FactsPage,
+    IndicatorRef,
+    MunicipalityRef,
+    PeerOut,
+    PeriodKind,
+    PooledOut,
+    RankOut,
+    ReleaseDetailOut,
+    ReleaseOut,
+    ReleaseRef,
+)
+from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release
+from jobmaal.web.queries import FACT_COLUMNS, TOTAL, active_release, facts_frame, periods_of
+
+DESCRIPTION = """\
+Jobmåls åbne API: de beskæftigelsespolitiske måls indikatorer for alle 98 kommuner, med
+jobcentre, RAR-områder, regioner og hele landet. Kun læsning, ingen login, JSON.
+Undertrykte tal (tællinger på 1-4) er `null`, aldrig 0. Uden `release` bruges den aktive udgivelse.
+
+Jobmål's open API: the Danish employment-policy goal indicators for all 98 municipalities,
+with job centres, RAR areas, regions and the country. Read-only, public, JSON. Suppressed
+figures (counts of 1-4) are `null`, never 0. Without `release`, the active release is served.
+"""
+
+api = NinjaAPI(title="Jobmål API", version="1", description=DESCRIPTION)
+
+RELEASE_HELP = "release id (see /api/releases); the active release if left out"
+
+
+class ApiError(Exception):
+    """A request the API answers with a 4xx and a message; `parameter` names the culprit."""
+
+    def __init__(self, status: int, detail: str, parameter: str | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.parameter = parameter
+
+
+def bad_parameter(parameter: str, detail: str) -> ApiError:
+    return ApiError(400, f"{parameter}: {detail}", parameter)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError):
+    return api.create_response(request, {"detail": exc.detail, "parameter": exc.parameter},
+                               status=exc.status)
+
+
+# -- shared look-ups -------------------------------------------------------------------------
+
+def chosen_release(release: int | None, parameter: str = "release") -> Release:
+    """The release asked for, or the active one; 404 when there is none."""
+    if release is not None:
+        found = Release.objects.filter(pk=release).first()
+        if found is None:
+            raise ApiError(404, f"{parameter}: no release with id {release}", parameter)
+        return found
+    found = active_release()
+    if found is None:
+        raise ApiError(404, "No release is loaded (no active release); load one with "
+                            "`jobmaal load OUT` / Ingen udgivelse er indlæst.")
+    return found
+
+
+def release_ref(release: Release) -> dict:
+    return {"id": release.pk, "name": release.name, "synthetic": release.synthetic}
+
+
+def release_periods(release: Release) -> list[str]:
+    return list(release.manifest.get("periods") or periods_of(release))
+
+
+def release_out(release: Release) -> dict:
+    return {
+        "id": release.pk, "name": release.name, "year": release.year,
+        "catalogue_year": release.catalogue_year, "kind": release.kind,
+        "synthetic": release.synthetic, "source_folder": release.source_folder,
+        "created": release.created, "loaded_at": release.loaded_at,
+        "row_count": release.row_count, "facts_sha256": release.facts_sha256,
+        "is_active": release.is_active, "periods": release_periods(release),
+    }
+
+
+def parse_period(parameter: str, code: str) -> Period:
+    try:
+        return Period.parse(code)
+    except PeriodError as exc:
+        raise bad_parameter(parameter, f"{code!r} is not a period: {exc}") from None
+
+
+def catalogue_indicator(release: Release, indicator_id: str, parameter: str = "indicator") -> Indicator:
+    catalogue = load_catalogue(release.catalogue_year)
+    try:
+        return catalogue.indicator(indicator_id)
+    except KeyError:
+        known = ", ".join(i.id for i in catalogue.indicators)
+        raise bad_parameter(parameter, f"unknown indicator {indicator_id!r} in the "
+                                       f"{release.catalogue_year} catalogue (known: {known})") from None
+
+
+# -- catalogue and areas ---------------------------------------------------------------------
+
+@api.get("/catalogue/{year}", response={200: Catalogue, 404: ErrorOut}, tags=["katalog"])
+def catalogue(request: HttpRequest, year: int):
+    """A year's goals and indicators (definitions, units, directions, area levels, breakdowns)."""
+    if year not in available_years():
+        raise ApiError(404, f"year: no catalogue for {year} "
+                            f"(available: {', '.join(map(str, available_years()))})", "year")
+    return load_catalogue(year)
+
+
+@api.get("/areas", response=list[AreaOut], tags=["områder"])
+def areas(request: HttpRequest, level: Annotated[AreaLevel | None, Query(
+        description="kommune, jobcenter, rar, region or land; all levels if left out")] = None):
+    """Areas with code, name and level; municipalities also carry their job centre (coded by
+    its lead municipality), RAR area and region."""
+    geo = load_geography()
+    out = []
+    for lv in [level] if level else AREA_LEVELS:
+        for area in geo.areas(lv):
+            row = {"level": lv, "code": area.code, "name": area.name}
+            if lv == "kommune":
+                m = geo.municipality(area.code)
+                row |= {"jobcenter_code": str(m.jobcentre_code), "rar_code": m.rar,
+                        "region_code": m.region_code}
+            out.append(row)
+    return out
+
+
+# -- releases -------------------------------------------------------------------------------
+
+@api.get("/releases", response=list[ReleaseOut], tags=["udgivelser"])
+def releases(request: HttpRequest):
+    """Every loaded release with its provenance, newest first."""
+    return [release_out(r) for r in Release.objects.all()]
+
+
+@api.get("/releases/{release_id}", response={200: ReleaseDetailOut, 404: ErrorOut},
+         tags=["udgivelser"])
+def release_detail(request: HttpRequest, release_id: int):
+    """One release with its manifest (source, settings, row counts, checksum)."""
+    release = chosen_release(release_id, "release_id")
+    return release_out(release) | {"manifest": release.manifest}
+
+
+# -- facts ----------------------------------------------------------------------------------
+
+@api.get("/facts", response={200: FactsPage, 400: ErrorOut, 404: ErrorOut}, tags=["tal"])
+def facts(
+    request: HttpRequest,
+    release: Annotated[int | None, Query(description=RELEASE_HELP)] = None,
+    indicator: Annotated[list[str] | None, Query(
+        description="indicator id, e.g. MM13; repeatable")] = None,
+    period_from: Annotated[str | None, Query(
+        description="first period, a Jobindsats code (2023M01, 2023Q1, 2023H1, 2023)")] = None,
+    period_to: Annotated[str | None, Query(
+        description="last period, of the same kind as period_from")] = None,
+    period_kind: Annotated[PeriodKind | None, Query(
+        description="month, quarter, half_year or year")] = None,
+    area_level: Annotated[AreaLevel | None, Query(
+        description="kommune, jobcenter, rar, region or land")] = None,
+    area_code: Annotated[list[str] | None, Query(
+        description="area code as in /api/areas, e.g. 101; repeatable")] = None,
+    breakdown: Annotated[str | None, Query(
+        description="breakdown id; 'i_alt' for totals; all breakdowns if left out")] = None,
+    limit: Annotated[int, Query(ge=1, description="rows per page (at most JOBMAAL_API_MAX_ROWS)")] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    """Facts of a release, filtered in the database, in the order of the release's facts file.
+
+    A period range gives the periods of one kind: `period_from=2023M01&period_to=2023M06` is
+    six months. Suppressed rows have numerator, denominator and value null.
+    """
+    chosen = chosen_release(release)
+    max_rows = settings.JOBMAAL_API_MAX_ROWS
+    if limit > max_rows:
+        raise bad_parameter("limit", f"at most {max_rows} rows per page, got {limit}")
+    query = Fact.objects.filter(release=chosen)
+    indicators = [catalogue_indicator(chosen, i).id for i in dict.fromkeys(indicator or [])]
+    if indicators:
+        query = _one_or_many(query, "indicator", indicators)
+    periods = _periods_wanted(chosen, period_from, period_to, period_kind)
+    if periods is not None:
+        query = _one_or_many(query, "period", periods)
+    if area_level:
+        query = query.filter(area_level=area_level)
+    if area_code:
+        _check_area_codes(area_level, area_code)
+        query = _one_or_many(query, "area_code", list(dict.fromkeys(area_code)))
+    if breakdown:
+        _check_breakdown(chosen, indicators, breakdown)
+        query = query.filter(breakdown=breakdown)
+    count = query.count()
+    # In file order. With a period or area filter, `id + 0` keeps SQLite from walking the
+    # release_id index in id order and lets it use fact_period/fact_area (then sort a few rows).
+    order = (F("id") + 0).asc() if periods is not None or area_code else F("id").asc()
+    rows = query.order_by(order).values_list(*FACT_COLUMNS)[offset:offset + limit]
+    return {"count": count, "limit": limit, "offset": offset, "release": release_ref(chosen),
+            "items": [dict(zip(FACT_COLUMNS, row, strict=True)) for row in rows]}
+
+
+def _one_or_many(query, field: str, values: list[str]):
+    if len(values) == 1:
+        return query.filter(**{field: values[0]})
+    return query.filter(**{f"{field}__in": values})
+
+
+def _periods_wanted(release: Release, period_from: str | None, period_to: str | None,
+                    period_kind: str | None) -> list[str] | None:
+    """The release's period codes the filters ask for (None: no period filter)."""
+    first = parse_period("period_from", period_from) if period_from else None
+    last = parse_period("period_to", period_to) if period_to else None
+    if first and last and first.kind != last.kind:
+        raise bad_parameter("period_to", f"{period_from} is a {first.kind} and {period_to} a "
+                                         f"{last.kind}; a range compares periods of one kind")
+    kind = (first or last).kind if (first or last) else period_kind
+    if period_kind and kind != period_kind:
+        given = "period_from" if first else "period_to"
+        raise bad_parameter("period_kind", f"{period_kind} does not match {given} "
+                                           f"({(first or last).code} is a {kind})")
+    if kind is None:
+        return None
+    wanted = []
+    for code in release_periods(release):
+        p = Period.parse(code)
+        if p.kind == kind and (first is None or p >= first) and (last is None or p <= last):
+            wanted.append(code)
+    return wanted
+
+
+def _check_area_codes(level: str | None, codes: list[str]) -> None:
+    geo = load_geography()
+    levels = [level] if level else AREA_LEVELS
+    known = {a.code for lv in levels for a in geo.areas(lv)}
+    for code in codes:
+        if code not in known:
+            where = f"a {level} area" if level else "an area at any level"
+            raise bad_parameter("area_code", f"{code!r} is not {where}")
+
+
+def _check_breakdown(release: Release, indicators: list[str], breakdown: str) -> None:
+    catalogue = load_catalogue(release.catalogue_year)
+    chosen = [catalogue.indicator(i) for i in indicators] or list(catalogue.indicators)
+    known = {TOTAL} | {b.id for i in chosen for b in i.breakdowns}
+    if breakdown not in known:
+        raise bad_parameter("breakdown", f"unknown breakdown {breakdown!r} "
+                                         f"(known: {', '.join(sorted(known))})")
+
+
+# -- a municipality's comparison --------------------------------------------------------------
+
+@api.get("/municipalities/{code}/comparison",
+         response={200: ComparisonOut, 400: ErrorOut, 404: ErrorOut}, tags=["kommuner"])
+def comparison(
+    request: HttpRequest,
+    code: int,
+    indicator: Annotated[str, Query(description="indicator id, e.g. MM13")],
+    period: Annotated[str | None, Query(
+        description="Jobindsats period code; the release's year if left out")] = None,
+    release: Annotated[int | None, Query(description=RELEASE_HELP)] = None,
+):
+    """A municipality's figure beside its job centre, RAR area, region and the country, with
+    the change in percentage points against the same period a year earlier, its rank among
+    the 98 by level, its expected level from the framework conditions, and the comparable
+    municipalities with their pooled figure.
+
+    Indicators without municipal figures (REKRUT) give the RAR area and the country only,
+    with no rank, expected level or comparable municipalities.
+    """
+    geo = load_geography()
+    try:
+        municipality = geo.municipality(code)
+    except UnknownAreaError:
+        raise ApiError(404, f"code: no municipality with code {code}", "code") from None
+    chosen = chosen_release(release)
+    info = catalogue_indicator(chosen, indicator)
+    period = period or str(chosen.year)
+    now = parse_period("period", period)
+    if now.code not in periods_of(chosen, info.id):
+        raise ApiError(404, f"period: {info.id} has no figures for {now.code} in release "
+                            f"{chosen.pk}", "period")
+    earlier = now.year_earlier()
+    facts = facts_frame(chosen, indicators=[info.id], periods=[now.code, earlier.code])
+    municipal = "kommune" in info.area_levels
+
+    areas = [
+        AreaFigureOut(**vars(f), change_pp=analysis.change_pp(facts, info.id, now.code, f.level,
+                                                              f.code))
+        for f in analysis.compare_areas(facts, info.id, now.code, municipality.code, geo)
+    ]
+    rank = expected = pooled = None
+    peers: list[PeerOut] = []
+    if municipal:
+        rank = _rank(facts, info, now.code, municipality.code)
+        expected = _expected(chosen, info.id, now.code, municipality.code)
+        peers, pooled = _peers(chosen, facts, info, now, municipality.code)
+    return ComparisonOut(
+        release=ReleaseRef(**release_ref(chosen)),
+        municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
+        indicator=IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en,
+                               unit=info.unit, direction=info.direction,
+                               area_levels=list(info.area_levels)),
+        period=now.code, previous_period=earlier.code, areas=areas, rank=rank,
+        expected=expected, peers_year=now.year, peers=peers, peers_pooled=pooled,
+    )
+
+
+def _rank(facts, info: Indicator, period: str, code: int) -> RankOut:
+    ranked = analysis.rank_municipalities(facts, info.id, period)
+    own = next(r for r in ranked if r.code == code)
+    return RankOut(rank=own.rank, ranked=sum(r.rank is not None for r in ranked), of=len(ranked),
+                   direction=info.direction)
+
+
+def _expected(release: Release, indicator: str, period: str, code: int) -> ExpectedOut | None:
+    row = ExpectedLevel.objects.filter(release=release, indicator=indicator, period=period,
+                                       municipality_code=code).first()
+    if row is None:
+        return None
+    return ExpectedOut(actual=row.actual, expected=row.expected, lower=row.lower, upper=row.upper,
+                       gap=row.gap, r_squared=row.r_squared, n=row.n)
+
+
+def _peers(release: Release, facts, info: Indicator, period: Period,
+           code: int) -> tuple[list[PeerOut], PooledOut | None]:
+    geo = load_geography()
+    links = list(PeerLink.objects.filter(release=release, year=period.year, municipality_code=code)
+                 .order_by("rank"))
+    if not links:
+        return [], None
+    peers = []
+    for link in links:
+        own = analysis.figure(facts, info.id, period.code, "kommune", str(link.peer_code), "")
+        peers.append(PeerOut(code=link.peer_code, name=geo.municipality(link.peer_code).name,
+                             rank=link.rank, distance=link.distance, reasons=link.reasons,
+                             value=own.value, suppressed=own.suppressed))
+    threshold = release.manifest.get("settings", {}).get("suppression_threshold",
+                                                         info.suppression_threshold)
+    pool = analysis.pooled(facts, info.id, period.code, [p.peer_code for p in links],
+                           threshold=threshold)
+    return peers, PooledOut(numerator=pool.numerator, denominator=pool.denominator,
+                            value=pool.value, suppressed=pool.suppressed,
+                            provisional=pool.provisional, members=pool.members,
+                            left_out=pool.left_out)

@@ -1,0 +1,166 @@
+"""The shapes the open API answers with (also its OpenAPI documentation).
+
+Field names are the facts table's English column names. A number that is missing, suppressed
+or has denominator 0 is null, never 0.
+
+Plain pydantic models, not ninja.Schema: the API always hands them dicts or models, and
+ninja.Schema's per-object attribute getter costs ~50 µs a fact (a 50,000-row page: seconds).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+
+AreaLevel = Literal["kommune", "jobcenter", "rar", "region", "land"]  # = geography.AREA_LEVELS
+PeriodKind = Literal["month", "quarter", "half_year", "year"]  # = periods.PERIOD_KINDS
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    parameter: str | None = None
+
+
+class AreaOut(BaseModel):
+    level: AreaLevel
+    code: str
+    name: str
+    jobcenter_code: str | None = None  # municipalities only
+    rar_code: str | None = None
+    region_code: str | None = None
+
+
+class ReleaseRef(BaseModel):
+    id: int
+    name: str
+    synthetic: bool
+
+
+class ReleaseOut(BaseModel):
+    id: int
+    name: str
+    year: int
+    catalogue_year: int
+    kind: str
+    synthetic: bool
+    source_folder: str
+    created: datetime
+    loaded_at: datetime
+    row_count: int
+    facts_sha256: str
+    is_active: bool
+    periods: list[str]
+
+
+class ReleaseDetailOut(ReleaseOut):
+    manifest: dict
+
+
+class FactOut(BaseModel):
+    indicator: str
+    period: str
+    area_level: str
+    area_code: str
+    breakdown: str
+    breakdown_value: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    suppressed: bool
+    provisional: bool
+
+
+class FactsPage(BaseModel):
+    count: int
+    limit: int
+    offset: int
+    release: ReleaseRef
+    items: list[FactOut]
+
+
+class MunicipalityRef(BaseModel):
+    code: int
+    name: str
+
+
+class IndicatorRef(BaseModel):
+    id: str
+    name_da: str
+    name_en: str
+    unit: str
+    direction: str
+    area_levels: list[str]
+
+
+class AreaFigureOut(BaseModel):
+    level: str
+    code: str
+    name: str
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    suppressed: bool
+    provisional: bool
+    missing: bool
+    change_pp: float | None  # against the same period a year earlier
+
+
+class RankOut(BaseModel):
+    by: Literal["level"] = "level"
+    rank: int | None  # None: no figure to rank on (suppressed, denominator 0, no row)
+    ranked: int  # how many of the municipalities have a rank
+    of: int  # all municipalities
+    direction: str
+
+
+class ExpectedOut(BaseModel):
+    actual: float | None
+    expected: float | None
+    lower: float | None  # 90 % prediction interval
+    upper: float | None
+    gap: float | None  # actual − expected, percentage points
+    r_squared: float | None
+    n: int
+
+
+class ReasonOut(BaseModel):
+    variable: str
+    own_value: float | None
+    peer_value: float | None
+    text: str
+
+
+class PeerOut(BaseModel):
+    code: int
+    name: str
+    rank: int
+    distance: float
+    reasons: list[ReasonOut]
+    value: float | None
+    suppressed: bool
+
+
+class PooledOut(BaseModel):
+    numerator: float | None
+    denominator: float | None
+    value: float | None
+    suppressed: bool
+    provisional: bool
+    members: int  # peers pooled
+    left_out: int  # peers left out because their own figure is suppressed
+
+
+class ComparisonOut(BaseModel):
+    release: ReleaseRef
+    municipality: MunicipalityRef
+    indicator: IndicatorRef
+    period: str
+    previous_period: str
+    areas: list[AreaFigureOut]
+    rank: RankOut | None
+    expected: ExpectedOut | None
+    peers_year: int
+    peers: list[PeerOut]
+    peers_pooled: PooledOut | None

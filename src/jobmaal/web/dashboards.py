@@ -1,0 +1,478 @@
+"""What each page shows, built from a release: figures, comparisons, chart specs and tables.
+
+Views stay thin: they parse the request, call one builder here and render. Builders return
+plain dicts and DataTables; the same table builders serve the CSV/Excel/JSON downloads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jobmaal import analysis, charts
+from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
+from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, load_geography
+from jobmaal.periods import Period, PeriodError
+from jobmaal.web.datatable import Column, DataTable
+from jobmaal.web.models import ExpectedLevel, PeerLink, Release
+from jobmaal.web.queries import facts_frame, level_facts, periods_of
+
+TOPOJSON_URL = "/kort/kommuner.topojson"  # served by views.pages.boundaries
+LEVEL_NAMES = {"kommune": "Kommune", "jobcenter": "Jobcenter", "rar": "RAR-område",
+               "region": "Region", "land": "Hele landet"}
+
+
+class NotFound(LookupError):
+    """A page asked for something the release or catalogue does not have."""
+
+
+@dataclass(frozen=True)
+class PageContext:
+    release: Release
+    catalogue: Catalogue
+    geography: Geography
+
+
+def page_context(release: Release) -> PageContext:
+    return PageContext(release, load_catalogue(release.catalogue_year), load_geography())
+
+
+# -- periods -------------------------------------------------------------------------------------
+def default_period(release: Release) -> str:
+    return str(release.year)
+
+
+def period_for(indicator: Indicator, chosen: str) -> str:
+    """The indicator's own period that best matches the chosen one.
+
+    Monthly measures take it as it is; half-yearly ones (REKRUT) take the half-year containing
+    it, or the second half of a chosen year; yearly ones (MM10) take its year.
+    """
+    period = Period.parse(chosen)
+    match indicator.periodicity:
+        case "half_year":
+            if period.kind == "year":
+                return f"{period.year}H2"
+            return Period.of_date(period.end, "half_year").code
+        case "year":
+            return str(period.year)
+    return period.code
+
+
+def parse_period(text: str | None, release: Release) -> str:
+    if not text:
+        return default_period(release)
+    try:
+        period = Period.parse(text)
+    except PeriodError as exc:
+        raise NotFound(str(exc)) from None
+    if period.code not in periods_of(release):
+        raise NotFound(f"perioden {period.code} findes ikke i udgivelsen")
+    return period.code
+
+
+def period_choices(release: Release) -> list[tuple[str, str]]:
+    codes = periods_of(release)
+    kinds = ("year", "half_year", "quarter", "month")
+    ordered = sorted(codes, key=lambda c: (kinds.index(Period.parse(c).kind), c), reverse=False)
+    return [(c, Period.parse(c).label_da()) for c in ordered]
+
+
+def series_periods(indicator: Indicator, release: Release) -> list[str]:
+    """The periods a trend chart shows: months, half-years or years of the release."""
+    kind = indicator.periodicity
+    return [c for c in periods_of(release, indicator.id) if Period.parse(c).kind == kind]
+
+
+# -- small lookups ---------------------------------------------------------------------------------
+class FactIndex:
+    """Total-row lookups by (indicator, period, level, code) in O(1), built once per frame.
+
+    Pages look up thousands of single figures; filtering a DataFrame for each was the slow part.
+    """
+
+    def __init__(self, facts: pd.DataFrame):
+        totals = facts[facts.breakdown == "i_alt"] if "breakdown" in facts else facts
+        self._rows: dict[tuple[str, str, str, str], dict] = {}
+        for row in totals.to_dict("records"):
+            for key in ("numerator", "denominator", "value"):
+                if pd.isna(row[key]):
+                    row[key] = None
+            self._rows[(row["indicator"], row["period"], row["area_level"], row["area_code"])] = row
+
+    def get(self, indicator: str, period: str, level: str, code: str) -> dict | None:
+        return self._rows.get((indicator, period, level, str(code)))
+
+
+def _fact(facts: FactIndex, indicator: str, period: str, level: str, code: str) -> dict | None:
+    return facts.get(indicator, period, level, code)
+
+
+def _of(facts: pd.DataFrame, indicator: str, periods: list[str] | None = None,
+        level: str | None = None, codes: list[str] | None = None) -> pd.DataFrame:
+    """A small slice of the facts for the analysis functions (they filter what they get)."""
+    keep = facts.indicator == indicator
+    if periods is not None:
+        keep &= facts.period.isin(periods)
+    if level is not None:
+        keep &= facts.area_level == level
+    if codes is not None:
+        keep &= facts.area_code.isin(codes)
+    return facts[keep]
+
+
+def _figure(row: dict | None) -> dict:
+    if row is None:
+        return {"value": None, "numerator": None, "denominator": None, "suppressed": False,
+                "provisional": False, "missing": True}
+    return {**row, "missing": False}
+
+
+def _change(now: dict | None, before: dict | None) -> float | None:
+    if not now or not before or now["value"] is None or before["value"] is None:
+        return None
+    return now["value"] - before["value"]
+
+
+def area_name(geo: Geography, level: str, code: str) -> str:
+    return geo.area(level, code).name
+
+
+# -- trend series ------------------------------------------------------------------------------
+def _series(facts: FactIndex, indicator: str, level: str, code: str, periods: list[str],
+            name: str, role: str) -> charts.TrendSeries:
+    points = []
+    for p in periods:
+        row = _fact(facts, indicator, p, level, code)
+        points.append(charts.TrendPoint(p, row["value"] if row else None,
+                                        bool(row and row["suppressed"])))
+    return charts.TrendSeries(name=name, role=role, points=tuple(points))
+
+
+def _provisional_from(facts: FactIndex, indicator: str, periods: list[str]) -> str | None:
+    flagged = [p for p in periods if (row := facts.get(indicator, p, "land", COUNTRY_CODE))
+               and row["provisional"]]
+    return min(flagged) if flagged else None
+
+
+def trend_table(series: list[charts.TrendSeries], indicator: Indicator, params: dict,
+                title: str) -> DataTable:
+    """The table behind a trend chart: one row per period, one column per line."""
+    columns = [Column("period", "Periode", "period")]
+    columns += [Column(f"s{i}", s.name, "pct") for i, s in enumerate(series)]
+    rows = []
+    for j, point in enumerate(series[0].points if series else []):
+        row = {"period": point.period}
+        for i, s in enumerate(series):
+            row[f"s{i}"] = s.points[j].value
+        rows.append(row)
+    return DataTable("trend", title, columns, rows, params=params,
+                     note="Tomme felter: diskretioneret eller ingen data.")
+
+
+# -- national overview -----------------------------------------------------------------------------
+def overview(release: Release, chosen: str) -> dict:
+    ctx = page_context(release)
+    facts = level_facts(release, ("kommune", "rar", "land"))
+    index = FactIndex(facts)
+    goals = []
+    for goal in ctx.catalogue.goals:
+        blocks = [_overview_block(ctx, facts, index, ind, chosen)
+                  for ind in ctx.catalogue.indicators_of_goal(goal.number)]
+        goals.append({"goal": goal, "blocks": blocks})
+    return {"goals": goals, "period": chosen, "periods": period_choices(release)}
+
+
+def _overview_block(ctx: PageContext, facts: pd.DataFrame, index: FactIndex, ind: Indicator,
+                    chosen: str) -> dict:
+    period = period_for(ind, chosen)
+    year_before = Period.parse(period).year_earlier().code
+    now = _fact(index, ind.id, period, "land", COUNTRY_CODE)
+    before = _fact(index, ind.id, year_before, "land", COUNTRY_CODE)
+    periods = series_periods(ind, ctx.release)
+    country = _series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
+    trend = charts.trend_chart([country], f"{ind.name_da}, hele landet",
+                               provisional_from=_provisional_from(index, ind.id, periods),
+                               description=f"Udviklingen i {ind.name_da} for hele landet.")
+    league = league_table(ctx, _of(facts, ind.id, [period, year_before]), ind, period)
+    return {
+        "indicator": ind, "period": period, "year_before": year_before,
+        "country": _figure(now), "change": _change(now, before),
+        "trend_spec": trend,
+        "trend_table": trend_table([country], ind, {"indikator": ind.id, "niveau": "land",
+                                                    "kode": COUNTRY_CODE},
+                                   f"{ind.name_da}: hele landet over tid"),
+        "map_spec": _map_spec(ctx, _of(facts, ind.id, [period]), ind, period),
+        "league": league,
+    }
+
+
+def _map_spec(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str,
+              highlight: int | None = None) -> dict:
+    title = f"{ind.name_da}, {Period.parse(period).label_da()}"
+    if "kommune" not in ind.area_levels:
+        rows = facts[(facts.indicator == ind.id) & (facts.period == period) & (facts.area_level == "rar")
+                     & (facts.breakdown == "i_alt")]
+        values = {r.area_code: (None if pd.isna(r.value) else float(r.value)) for r in rows.itertuples()}
+        suppressed = {r.area_code for r in rows.itertuples() if r.suppressed}
+        return charts.rar_map(values, title, direction=ind.direction, highlight=highlight,
+                              suppressed=suppressed, topojson_url=TOPOJSON_URL,
+                              subtitle="RAR-områder (målet opgøres ikke for kommuner)")
+    rows = facts[(facts.indicator == ind.id) & (facts.period == period) & (facts.area_level == "kommune")
+                 & (facts.breakdown == "i_alt")]
+    values = {int(r.area_code): (None if pd.isna(r.value) else float(r.value)) for r in rows.itertuples()}
+    suppressed = {int(r.area_code) for r in rows.itertuples() if r.suppressed}
+    return charts.choropleth_map(values, title, direction=ind.direction, highlight=highlight,
+                                 suppressed=suppressed, topojson_url=TOPOJSON_URL)
+
+
+def league_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str,
+                 highlight: int | None = None) -> DataTable:
+    """All municipalities (RAR areas for REKRUT) with value, change and rank."""
+    params = {"indikator": ind.id, "periode": period}
+    if "kommune" not in ind.area_levels:
+        return areas_table(ctx, facts, ind, period, "rar")
+    ranked = analysis.rank_municipalities(facts, ind.id, period, by="level",
+                                          geography=ctx.geography)
+    changes = analysis.changes_pp(facts, ind.id, period, "kommune")
+    gaps = expected_by_code(ctx.release, ind.id, period)
+    index = FactIndex(facts)
+    rows = []
+    for r in ranked:
+        row = _fact(index, ind.id, period, "kommune", str(r.code)) or {}
+        gap = gaps.get(r.code)
+        rows.append({
+            "rank": r.rank, "code": str(r.code), "name": r.name, "value": r.value,
+            "numerator": row.get("numerator"), "denominator": row.get("denominator"),
+            "change_pp": changes.get(str(r.code)),
+            "expected": gap.expected if gap else None, "gap": gap.gap if gap else None,
+            "suppressed": bool(row.get("suppressed")), "provisional": bool(row.get("provisional")),
+        })
+    columns = [Column("rank", "Placering", "int"), Column("code", "Kode"),
+               Column("name", "Kommune", "link"), Column("value", "Værdi", "pct"),
+               Column("numerator", "Tæller", "count"), Column("denominator", "Nævner", "count"),
+               Column("change_pp", "Ændring på et år", "pp"),
+               Column("expected", "Forventet niveau", "pct"),
+               Column("gap", "Forskel til forventet", "pp"),
+               Column("suppressed", "Diskretioneret", "bool"),
+               Column("provisional", "Foreløbig", "bool")]
+    return DataTable("league", f"{ind.name_da}: alle kommuner, {Period.parse(period).label_da()}",
+                     columns, rows, params=params, highlight=str(highlight) if highlight else None,
+                     note="Placering 1 er bedst i målets retning. Diskretionerede og manglende "
+                          "tal placeres ikke.")
+
+
+def expected_by_code(release: Release, indicator: str, period: str) -> dict[int, ExpectedLevel]:
+    return {e.municipality_code: e for e in
+            ExpectedLevel.objects.filter(release=release, indicator=indicator, period=period)}
+
+
+def areas_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str,
+                level: str) -> DataTable:
+    """Every area of one level for one period: value, counts and flags."""
+    rows = []
+    index = FactIndex(_of(facts, ind.id, [period], level))
+    for area in ctx.geography.areas(level):
+        row = _fact(index, ind.id, period, level, area.code)
+        fig = _figure(row)
+        rows.append({"code": area.code, "name": area.name, "value": fig["value"],
+                     "numerator": fig["numerator"], "denominator": fig["denominator"],
+                     "suppressed": fig["suppressed"], "provisional": fig["provisional"],
+                     "missing": fig["missing"]})
+    name_kind = "link" if level == "kommune" else "text"
+    columns = [Column("code", "Kode"), Column("name", LEVEL_NAMES[level], name_kind),
+               Column("value", "Værdi", "pct"), Column("numerator", "Tæller", "count"),
+               Column("denominator", "Nævner", "count"), Column("suppressed", "Diskretioneret", "bool"),
+               Column("provisional", "Foreløbig", "bool")]
+    return DataTable("areas", f"{ind.name_da}: {LEVEL_NAMES[level].lower()}, "
+                     f"{Period.parse(period).label_da()}", columns, rows,
+                     params={"indikator": ind.id, "periode": period, "niveau": level})
+
+
+def breakdown_table(release: Release, ind: Indicator, period: str, level: str, code: str) -> DataTable:
+    facts = facts_frame(release, indicators=[ind.id], periods=[period], areas=[(level, code)],
+                        total_only=False)
+    names = {b.id: b.name_da for b in ind.breakdowns}
+    rows = []
+    for r in facts.sort_values(["breakdown", "breakdown_value"]).itertuples():
+        rows.append({"breakdown": "I alt" if r.breakdown == "i_alt" else names.get(r.breakdown, r.breakdown),
+                     "breakdown_value": "" if r.breakdown_value == "i_alt" else r.breakdown_value,
+                     "value": None if pd.isna(r.value) else r.value,
+                     "numerator": None if pd.isna(r.numerator) else r.numerator,
+                     "denominator": None if pd.isna(r.denominator) else r.denominator,
+                     "suppressed": bool(r.suppressed), "provisional": bool(r.provisional)})
+    rows.sort(key=lambda r: r["breakdown"] != "I alt")
+    columns = [Column("breakdown", "Opdeling"), Column("breakdown_value", "Gruppe"),
+               Column("value", "Værdi", "pct"), Column("numerator", "Tæller", "count"),
+               Column("denominator", "Nævner", "count"), Column("suppressed", "Diskretioneret", "bool"),
+               Column("provisional", "Foreløbig", "bool")]
+    geo = load_geography()
+    return DataTable("breakdown", f"{ind.name_da} opdelt: {area_name(geo, level, code)}, "
+                     f"{Period.parse(period).label_da()}", columns, rows,
+                     params={"indikator": ind.id, "periode": period, "niveau": level, "kode": code},
+                     note="Grupper uden personer i nævneren vises ikke.")
+
+
+# -- municipality page ----------------------------------------------------------------------------
+def municipality(release: Release, code: int, chosen: str) -> dict:
+    ctx = page_context(release)
+    geo = ctx.geography
+    muni = geo.municipality(code)
+    own_areas = [(level, geo.parent_code(code, level)) for level in AREA_LEVELS]
+    peer_year = Period.parse(chosen).year
+    peers = list(PeerLink.objects.filter(release=release, year=peer_year, municipality_code=code))
+    peer_codes = [p.peer_code for p in peers]
+    facts = level_facts(release, ("kommune",))  # every municipality, for ranks and peers
+    facts = pd.concat([facts, facts_frame(release, areas=[a for a in own_areas if a[0] != "kommune"])],
+                      ignore_index=True)
+    goals = []
+    for goal in ctx.catalogue.goals:
+        blocks = [_municipality_block(ctx, facts, ind, chosen, code, peer_codes)
+                  for ind in ctx.catalogue.indicators_of_goal(goal.number)]
+        goals.append({"goal": goal, "blocks": blocks})
+    jobcentre_members = geo.members("jobcenter", str(muni.jobcentre_code))
+    return {
+        "municipality": muni, "goals": goals, "period": chosen,
+        "periods": period_choices(release),
+        "jobcentre": geo.area("jobcenter", str(muni.jobcentre_code)),
+        "jobcentre_shared": len(jobcentre_members) > 1,
+        "peers": [{"code": p.peer_code, "name": geo.municipality(p.peer_code).name,
+                   "distance": p.distance, "reasons": p.reasons} for p in peers],
+        "peer_year": peer_year,
+    }
+
+
+def _municipality_block(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, chosen: str,
+                        code: int, peer_codes: list[int]) -> dict:
+    geo = ctx.geography
+    period = period_for(ind, chosen)
+    year_before = Period.parse(period).year_earlier().code
+    periods = series_periods(ind, ctx.release)
+    mine = _of(facts, ind.id)
+    index = FactIndex(mine)
+    comparison = analysis.compare_areas(_of(mine, ind.id, [period]), ind.id, period, code, geo)
+    own_level = "kommune" if "kommune" in ind.area_levels else "rar"
+    own_code = geo.parent_code(code, own_level)
+    now = _fact(index, ind.id, period, own_level, own_code)
+    before = _fact(index, ind.id, year_before, own_level, own_code)
+    series = [_series(index, ind.id, fig.level, fig.code, periods, fig.name, fig.level)
+              for fig in comparison
+              if not (fig.level == "jobcenter" and len(geo.members("jobcenter", fig.code)) == 1)]
+    block = {"indicator": ind, "period": period, "own_level": own_level, "own": _figure(now),
+             "change": _change(now, before), "comparison": comparison}
+    if own_level == "kommune":
+        block.update(_municipal_extras(ctx, mine, ind, period, year_before, code, peer_codes,
+                                       periods, series))
+    params = {"indikator": ind.id, "niveau": own_level, "kode": own_code, "kommune": code}
+    block["trend_spec"] = charts.trend_chart(
+        series, f"{ind.name_da}", provisional_from=_provisional_from(index, ind.id, periods),
+        description=f"Udviklingen i {ind.name_da} for {geo.municipality(code).name} og sammenligninger.")
+    block["trend_table"] = trend_table(series, ind, params, f"{ind.name_da}: udvikling og sammenligning")
+    block["comparison_table"] = comparison_table(block, ind, period, code)
+    return block
+
+
+def _municipal_extras(ctx: PageContext, mine: pd.DataFrame, ind: Indicator, period: str,
+                      year_before: str, code: int, peer_codes: list[int], periods: list[str],
+                      series: list[charts.TrendSeries]) -> dict:
+    """Peers, expected level, ranks and the rolling figure: what only municipal measures have."""
+    geo = ctx.geography
+    peer_facts = _of(mine, ind.id, level="kommune", codes=[str(c) for c in peer_codes])
+    pool = analysis.pooled(peer_facts, ind.id, period, peer_codes) if peer_codes else None
+    if peer_codes:
+        series.append(_pooled_series(peer_facts, ind.id, periods, peer_codes))
+    by_period = {e.period: e for e in ExpectedLevel.objects.filter(
+        release=ctx.release, indicator=ind.id, municipality_code=code)}
+    series.append(charts.TrendSeries("Forventet niveau", "forventet", tuple(
+        charts.TrendPoint(p, by_period[p].expected if p in by_period else None) for p in periods)))
+    two_years = _of(mine, ind.id, [period, year_before], "kommune")
+    ranked = analysis.rank_municipalities(two_years, ind.id, period, geography=geo)
+    gaps = {c: e.gap for c, e in expected_by_code(ctx.release, ind.id, period).items()}
+    by_gap = analysis.rank_municipalities(two_years, ind.id, period, by="gap", gaps=gaps, geography=geo)
+    by_change = analysis.rank_municipalities(two_years, ind.id, period, by="change", geography=geo)
+    return {
+        "pooled": pool, "expected": by_period.get(period),
+        "rank": next(r.rank for r in ranked if r.code == code),
+        "ranked_count": sum(1 for r in ranked if r.rank is not None),
+        "rank_gap": next(r.rank for r in by_gap if r.code == code),
+        "rank_change": next(r.rank for r in by_change if r.code == code),
+        "around": around_table(ctx, ranked, ind, period, code),
+        "rolling": _rolling(_of(mine, ind.id, level="kommune", codes=[str(code)]), ind, period, code),
+    }
+
+
+def _pooled_series(facts: pd.DataFrame, indicator: str, periods: list[str],
+                   codes: list[int]) -> charts.TrendSeries:
+    pools = analysis.pooled_series(facts, indicator, periods, codes)
+    points = tuple(charts.TrendPoint(p, pools[p].value, pools[p].suppressed) for p in periods)
+    return charts.TrendSeries("Sammenlignelige kommuner", "sammenlignelige", points)
+
+
+def _rolling(facts: pd.DataFrame, ind: Indicator, period: str, code: int) -> float | None:
+    if ind.periodicity != "month":
+        return None
+    trend = analysis.trend_12m(facts, ind.id, "kommune", str(code), period)
+    return trend.points[-1].rolling_value if trend.points else None
+
+
+def around_table(ctx: PageContext, ranked: list, ind: Indicator, period: str, code: int) -> DataTable:
+    rows = [{"rank": r.rank, "code": str(r.code), "name": r.name, "value": r.value,
+             "suppressed": r.suppressed} for r in analysis.around(ranked, code)]
+    return DataTable("around", f"{ind.name_da}: placering blandt kommunerne",
+                     [Column("rank", "Placering", "int"), Column("name", "Kommune", "link"),
+                      Column("value", "Værdi", "pct")], rows,
+                     params={"indikator": ind.id, "periode": period, "kommune": code},
+                     highlight=str(code), note="Kommunen og de fem over og under den.")
+
+
+def comparison_table(block: dict, ind: Indicator, period: str, code: int) -> DataTable:
+    rows = [{"area": f"{LEVEL_NAMES[f.level]}: {f.name}", "value": f.value, "numerator": f.numerator,
+             "denominator": f.denominator, "suppressed": f.suppressed, "provisional": f.provisional}
+            for f in block["comparison"]]
+    pool = block.get("pooled")
+    if pool is not None:
+        note = f" ({pool.left_out} diskretionerede udeladt)" if pool.left_out else ""
+        rows.append({"area": f"Sammenlignelige kommuner{note}", "value": pool.value,
+                     "numerator": pool.numerator, "denominator": pool.denominator,
+                     "suppressed": pool.suppressed, "provisional": pool.provisional})
+    expected = block.get("expected")
+    if expected is not None and expected.expected is not None:
+        rows.append({"area": "Forventet niveau ud fra rammevilkår", "value": expected.expected,
+                     "numerator": None, "denominator": None, "suppressed": False, "provisional": False})
+    return DataTable("comparison", f"{ind.name_da}: sammenligning, {Period.parse(period).label_da()}",
+                     [Column("area", "Område"), Column("value", "Værdi", "pct"),
+                      Column("numerator", "Tæller", "count"), Column("denominator", "Nævner", "count"),
+                      Column("suppressed", "Diskretioneret", "bool"),
+                      Column("provisional", "Foreløbig", "bool")],
+                     rows, params={"indikator": ind.id, "periode": period, "kommune": code},
+                     highlight=None)
+
+
+# -- indicator page ---------------------------------------------------------------------------------
+def indicator_page(release: Release, indicator_id: str, chosen: str, level: str) -> dict:
+    ctx = page_context(release)
+    try:
+        ind = ctx.catalogue.indicator(indicator_id)
+    except KeyError:
+        raise NotFound(f"ingen indikator {indicator_id} i {ctx.catalogue.year}") from None
+    if level not in ind.area_levels:
+        level = ind.area_levels[0]
+    period = period_for(ind, chosen)
+    facts = facts_frame(release, indicators=[ind.id], levels=[level, "land", "kommune", "rar"])
+    index = FactIndex(facts)
+    periods = series_periods(ind, release)
+    country = _series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
+    return {
+        "indicator": ind, "goal": ctx.catalogue.goal(ind.goal), "period": period, "level": level,
+        "levels": [(lv, LEVEL_NAMES[lv]) for lv in ind.area_levels],
+        "periods": period_choices(release),
+        "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet",
+                                         provisional_from=_provisional_from(index, ind.id, periods)),
+        "trend_table": trend_table([country], ind, {"indikator": ind.id, "niveau": "land",
+                                                    "kode": COUNTRY_CODE},
+                                   f"{ind.name_da}: hele landet over tid"),
+        "map_spec": _map_spec(ctx, facts, ind, period),
+        "areas_table": areas_table(ctx, facts, ind, period, level),
+        "breakdown_table": breakdown_table(release, ind, period, "land", COUNTRY_CODE),
+    }

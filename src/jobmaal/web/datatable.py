@@ -1,0 +1,136 @@
+"""A table as shown on a page and as downloaded: the same rows either way.
+
+Pages build DataTable objects and render them with templates/web/_table.html; the download
+view builds the same table from the same parameters and writes it as CSV, Excel or JSON, so a
+download always holds what the page showed, suppression included.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from jobmaal import formats
+
+# Column kinds: how a value is shown on the page (downloads keep the raw value).
+KINDS = ("text", "int", "pct", "count", "pp", "period", "bool", "link")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"
+
+
+@dataclass
+class DataTable:
+    name: str  # registered builder name, used in download URLs
+    title: str
+    columns: list[Column]
+    rows: list[dict]
+    params: dict = field(default_factory=dict)  # the builder's parameters, for download URLs
+    note: str = ""
+    highlight: str | None = None  # value of the 'code' column to highlight
+
+    def download_url(self, fmt: str) -> str:
+        return f"/tabel/{self.name}.{fmt}?{urlencode(self.params)}"
+
+    def shown(self, row: dict, column: Column) -> str:
+        """A cell as text on the page, in Danish formats."""
+        value = row.get(column.key)
+        suppressed = bool(row.get("suppressed"))
+        match column.kind:
+            case "pct":
+                return formats.pct(value, suppressed=suppressed and value is None)
+            case "count":
+                return formats.SUPPRESSED_DA if suppressed and value is None else formats.count(value)
+            case "pp":
+                return formats.change_pp(value)
+            case "period":
+                return formats.period_label(str(value)) if value else "–"
+            case "bool":
+                return "ja" if value else "nej"
+            case "int":
+                return "–" if value is None else str(value)
+        return "" if value is None else str(value)
+
+
+def _raw(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def to_csv(table: DataTable) -> bytes:
+    """UTF-8 with BOM (so Excel reads æøå), comma-separated, decimal point, empty = no value."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.key for c in table.columns])
+    for row in table.rows:
+        writer.writerow(["" if _raw(row.get(c.key)) is None else _raw(row.get(c.key))
+                         for c in table.columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_json(table: DataTable) -> bytes:
+    body = {
+        "table": table.name,
+        "title": table.title,
+        "parameters": table.params,
+        "note": table.note,
+        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
+        "rows": [{c.key: _raw(row.get(c.key)) for c in table.columns} for row in table.rows],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def to_xlsx(table: DataTable) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.name[:31]
+    sheet.append([table.title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    if table.note:
+        sheet.append([table.note])
+    sheet.append([])
+    sheet.append([c.label for c in table.columns])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_excel_value(row, c) for c in table.columns])
+        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            if column.kind in ("pct", "pp") and isinstance(cell.value, float):
+                cell.number_format = "0.0"
+            elif column.kind == "count" and isinstance(cell.value, float):
+                cell.number_format = "#,##0"
+    for i, column in enumerate(table.columns, start=1):
+        letter = sheet.cell(header_row, i).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(column.label) + 2)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _excel_value(row: dict, column: Column):
+    value = _raw(row.get(column.key))
+    if value is None and row.get("suppressed") and column.kind in ("pct", "count"):
+        return formats.SUPPRESSED_DA
+    if column.kind == "period" and value:
+        return str(value)
+    return value
+
+
+WRITERS = {
+    "csv": (to_csv, "text/csv; charset=utf-8"),
+    "json": (to_json, "application/json"),
+    "xlsx": (to_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}

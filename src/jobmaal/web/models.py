@@ -1,0 +1,106 @@
+"""What the app serves: releases of figures and the facts inside them.
+
+A release is one loaded OUT folder (computed from registers or, later, imported). Exactly one
+release per year is active; the pages and the API serve the active one unless asked otherwise.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Release(models.Model):
+    name = models.CharField(max_length=200)
+    year = models.PositiveIntegerField()
+    catalogue_year = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, default="computed")  # computed | imported
+    synthetic = models.BooleanField(default=False)
+    source_folder = models.CharField(max_length=1000, blank=True)
+    manifest = models.JSONField()
+    facts_sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(help_text="when the figures were computed or fetched")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year"], condition=models.Q(is_active=True),
+                                    name="one_active_release_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class Fact(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="facts")
+    indicator = models.CharField(max_length=32)
+    period = models.CharField(max_length=8)
+    area_level = models.CharField(max_length=12)
+    area_code = models.CharField(max_length=32)
+    breakdown = models.CharField(max_length=32)
+    breakdown_value = models.CharField(max_length=32)
+    numerator = models.FloatField(null=True)
+    denominator = models.FloatField(null=True)
+    value = models.FloatField(null=True)
+    suppressed = models.BooleanField(default=False)
+    provisional = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["release", "indicator", "area_level", "area_code", "breakdown"],
+                         name="fact_area"),
+            models.Index(fields=["release", "indicator", "period", "area_level", "breakdown"],
+                         name="fact_period"),
+        ]
+
+
+class FrameworkValue(models.Model):
+    """A framework condition (rammevilkår) of a municipality in a year, as in the release."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="framework")
+    municipality_code = models.PositiveIntegerField()
+    year = models.PositiveIntegerField()
+    variable = models.CharField(max_length=64)
+    value = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["release", "year"], name="framework_year")]
+
+
+class ExpectedLevel(models.Model):
+    """The expected level of a municipality from its framework conditions (analysis/expected.py),
+    computed once when the release is loaded."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="expected")
+    indicator = models.CharField(max_length=32)
+    period = models.CharField(max_length=8)
+    municipality_code = models.PositiveIntegerField()
+    actual = models.FloatField(null=True)
+    expected = models.FloatField(null=True)  # null where the fit gave no number (NaN)
+    lower = models.FloatField(null=True)
+    upper = models.FloatField(null=True)
+    gap = models.FloatField(null=True)
+    r_squared = models.FloatField(null=True)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["release", "indicator", "period"], name="expected_period")]
+
+
+class PeerLink(models.Model):
+    """A comparable municipality (analysis/peers.py) with the reasons it is comparable."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="peers")
+    year = models.PositiveIntegerField()
+    municipality_code = models.PositiveIntegerField()
+    peer_code = models.PositiveIntegerField()
+    rank = models.PositiveSmallIntegerField()
+    distance = models.FloatField()
+    reasons = models.JSONField(default=list)  # [{variable, own_value, peer_value, text}]
+
+    class Meta:
+        ordering = ["rank"]
+        indexes = [models.Index(fields=["release", "year", "municipality_code"], name="peer_lookup")]

@@ -1,0 +1,82 @@
+"""Reading facts of a release from the database (the one place pages read the Fact model)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import pandas as pd
+from django.http import HttpRequest
+
+from jobmaal.web.models import Fact, Release
+
+FACT_COLUMNS = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value",
+                "numerator", "denominator", "value", "suppressed", "provisional"]
+TOTAL = "i_alt"
+
+
+def active_release(year: int | None = None) -> Release | None:
+    """The active release of `year`, or of the latest year that has one."""
+    releases = Release.objects.filter(is_active=True)
+    if year is not None:
+        releases = releases.filter(year=year)
+    return releases.order_by("-year").first()
+
+
+def release_for(request: HttpRequest) -> Release | None:
+    """The release a request asks for (?udgivelse=ID) or the active one; cached on the request."""
+    if not hasattr(request, "_jobmaal_release"):
+        wanted = request.GET.get("udgivelse", "")
+        chosen = None
+        if wanted.isdigit():
+            chosen = Release.objects.filter(pk=int(wanted)).first()
+        request._jobmaal_release = chosen or active_release()
+    return request._jobmaal_release
+
+
+def facts_frame(release: Release, *, indicators: Iterable[str] | None = None,
+                periods: Iterable[str] | None = None, levels: Iterable[str] | None = None,
+                areas: Iterable[tuple[str, str]] | None = None,
+                total_only: bool = True) -> pd.DataFrame:
+    """Facts of a release as a DataFrame with the facts columns, filtered in the database."""
+    query = Fact.objects.filter(release=release)
+    if indicators is not None:
+        query = query.filter(indicator__in=list(indicators))
+    if periods is not None:
+        query = query.filter(period__in=list(periods))
+    if levels is not None:
+        query = query.filter(area_level__in=list(levels))
+    if total_only:
+        query = query.filter(breakdown=TOTAL)
+    if areas is not None:
+        pairs = list(areas)
+        query = query.filter(area_level__in={lv for lv, _ in pairs},
+                             area_code__in={code for _, code in pairs})
+    rows = list(query.values_list(*FACT_COLUMNS))
+    frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    if areas is not None and not frame.empty:
+        keep = set(pairs)
+        frame = frame[[(lv, c) in keep for lv, c in zip(frame.area_level, frame.area_code, strict=True)]]
+    return frame.reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=4)
+def _level_facts(release_pk: int, levels: tuple[str, ...]) -> pd.DataFrame:
+    return facts_frame(Release.objects.get(pk=release_pk), levels=levels)
+
+
+def level_facts(release: Release, levels: tuple[str, ...]) -> pd.DataFrame:
+    """All total rows of some area levels, kept in memory per release (releases never change).
+
+    Pages that rank or pool municipalities need every municipality's figures; reading them
+    once per process instead of once per request is what keeps those pages fast.
+    """
+    return _level_facts(release.pk, tuple(levels))
+
+
+def periods_of(release: Release, indicator: str | None = None) -> list[str]:
+    """The periods present in a release (for one indicator), in Jobindsats code order."""
+    query = Fact.objects.filter(release=release, breakdown=TOTAL, area_level="land")
+    if indicator:
+        query = query.filter(indicator=indicator)
+    return sorted(set(query.values_list("period", flat=True)))

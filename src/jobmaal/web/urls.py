@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import path
+
+from jobmaal.web.api import api
+from jobmaal.web.views import downloads, pages
+
+urlpatterns = [
+    path("", pages.overview, name="overview"),
+    path("kommune/<int:code>/", pages.municipality, name="municipality"),
+    path("indikatorer/", pages.indicators, name="indicators"),
+    path("indikator/<str:indicator_id>/", pages.indicator, name="indicator"),
+    path("soeg/", pages.search, name="search"),
+    path("udgivelser/", pages.releases, name="releases"),
+    path("udgivelser/<int:pk>/facts.<str:fmt>", downloads.release_download, name="release_download"),
+    path("tabel/<str:name>.<str:fmt>", downloads.table_download, name="table_download"),
+    path("kort/kommuner.topojson", pages.boundaries, name="boundaries"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

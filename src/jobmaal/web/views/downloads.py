@@ -1,0 +1,125 @@
+"""Downloads: any table shown on a page as CSV, Excel or JSON, and a whole release in bulk."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from jobmaal.geography import AREA_LEVELS, UnknownAreaError
+from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.periods import Period, PeriodError
+from jobmaal.web import dashboards, pagecache
+from jobmaal.web.datatable import WRITERS, DataTable
+from jobmaal.web.models import Fact, Release
+from jobmaal.web.queries import facts_frame, release_for
+
+TABLES = ("league", "areas", "breakdown", "trend", "comparison", "around")
+
+
+def _param(request: HttpRequest, name: str) -> str:
+    value = request.GET.get(name, "").strip()
+    if not value:
+        raise Http404(f"parameteren '{name}' mangler")
+    return value
+
+
+def build_table(name: str, request: HttpRequest, release: Release) -> DataTable:
+    """Rebuild a page's table from the download URL's parameters."""
+    ctx = dashboards.page_context(release)
+    try:
+        ind = ctx.catalogue.indicator(_param(request, "indikator"))
+        if name == "trend":
+            level, code = _param(request, "niveau"), _param(request, "kode")
+            if request.GET.get("kommune"):
+                data = pagecache.municipality(release, int(request.GET["kommune"]),
+                                              dashboards.default_period(release))
+                block = next(b for g in data["goals"] for b in g["blocks"] if b["indicator"].id == ind.id)
+                return block["trend_table"]
+            facts = dashboards.FactIndex(facts_frame(release, indicators=[ind.id], areas=[(level, code)]))
+            periods = dashboards.series_periods(ind, release)
+            series = dashboards._series(facts, ind.id, level, code, periods,
+                                        dashboards.area_name(ctx.geography, level, code), level)
+            return dashboards.trend_table([series], ind, {"indikator": ind.id, "niveau": level,
+                                                          "kode": code}, f"{ind.name_da}: over tid")
+        period = Period.parse(_param(request, "periode")).code
+        if name in ("comparison", "around"):
+            code = int(_param(request, "kommune"))
+            data = pagecache.municipality(release, code, period)
+            block = next(b for g in data["goals"] for b in g["blocks"] if b["indicator"].id == ind.id)
+            key = "comparison_table" if name == "comparison" else "around"
+            if key not in block:
+                raise Http404(f"{ind.id} har ingen {name}-tabel for kommuner")
+            return block[key]
+        if name == "breakdown":
+            return dashboards.breakdown_table(release, ind, period, _param(request, "niveau"),
+                                              _param(request, "kode"))
+        facts = facts_frame(release, indicators=[ind.id], periods=[period])
+        if name == "league":
+            return dashboards.league_table(ctx, facts, ind, period)
+        level = _param(request, "niveau")
+        if level not in AREA_LEVELS:
+            raise Http404(f"ukendt niveau {level}")
+        return dashboards.areas_table(ctx, facts, ind, period, level)
+    except (KeyError, ValueError, PeriodError, UnknownAreaError, StopIteration) as exc:
+        raise Http404(f"tabellen kan ikke dannes: {exc}") from None
+
+
+@require_GET
+def table_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    if name not in TABLES or fmt not in WRITERS:
+        raise Http404("ukendt tabel eller format")
+    release = release_for(request)
+    if release is None:
+        raise Http404("ingen udgivelse er indlæst")
+    table = build_table(name, request, release)
+    writer, content_type = WRITERS[fmt]
+    response = HttpResponse(writer(table), content_type=content_type)
+    stem = "-".join([name, *[str(v) for v in table.params.values()]])
+    response["Content-Disposition"] = f'attachment; filename="jobmaal-{stem}.{fmt}"'
+    return response
+
+
+def _fact_rows(release: Release):
+    columns = FACTS_SCHEMA.names
+    query = Fact.objects.filter(release=release).order_by("id").values_list(*columns)
+    yield from query.iterator(chunk_size=5000)
+
+
+@require_GET
+def release_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Every fact of a release: CSV streamed, or Parquet in the facts schema."""
+    release = get_object_or_404(Release, pk=pk)
+    stem = f"jobmaal-udgivelse-{release.pk}-{release.year}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(_csv_lines(release), content_type="text/csv; charset=utf-8")
+    elif fmt == "parquet":
+        rows = list(_fact_rows(release))
+        table = pa.Table.from_pylist([dict(zip(FACTS_SCHEMA.names, r, strict=True)) for r in rows],
+                                     schema=FACTS_SCHEMA)
+        out = io.BytesIO()
+        pq.write_table(table, out, compression="zstd")
+        response = HttpResponse(out.getvalue(), content_type="application/vnd.apache.parquet")
+    else:
+        raise Http404("ukendt format")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def _csv_lines(release: Release):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(FACTS_SCHEMA.names)
+    for row in _fact_rows(release):
+        writer.writerow(["" if v is None else v for v in row])
+        if buffer.tell() > 1 << 16:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
