@@ -91,7 +91,10 @@ def check_facts(facts: pa.Table, manifest: dict, folder: Path) -> None:
     pairs = facts.select(["area_level", "area_code"]).group_by(["area_level", "area_code"]).aggregate([])
     for level, code in zip(pairs.column(0).to_pylist(), pairs.column(1).to_pylist(), strict=True):
         if code not in codes[level]:
-            raise ReleaseLoadError(f"{where}, column 'area_code': unknown {level} area {code!r}")
+            bad = pc.and_(pc.equal(facts.column("area_level"), level),
+                          pc.equal(facts.column("area_code"), code))
+            row = pc.index(bad, True).as_py() + 1
+            raise ReleaseLoadError(f"{where}, row {row}, column 'area_code': unknown {level} area {code!r}")
     shown = pc.and_(facts.column("suppressed"), pc.is_valid(facts.column("value")))
     if pc.any(shown).as_py():
         row = pc.index(shown, True).as_py() + 1
@@ -138,9 +141,15 @@ def _rows(table: pa.Table, columns: list[str]):
 
 
 def _insert_rows(model, columns: list[str], rows) -> None:
-    """Plain executemany: several times faster than bulk_create for 300,000 facts."""
+    """COPY on PostgreSQL, plain executemany elsewhere: both far faster than bulk_create."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     batch: list = []
