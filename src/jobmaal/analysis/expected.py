@@ -75,19 +75,23 @@ class ExpectedLevels:
 
 
 def expected_levels(facts: pd.DataFrame, framework: pd.DataFrame, indicator: str, period: str,
-                    variables: Sequence[str], breakdown: tuple[str, str] = TOTAL
-                    ) -> ExpectedLevels:
-    """Fit the model of the module docstring and return one row per municipality."""
+                    variables: Sequence[str], breakdown: tuple[str, str] = TOTAL,
+                    conditions: pd.DataFrame | None = None) -> ExpectedLevels:
+    """Fit the model of the module docstring and return one row per municipality.
+
+    `conditions` may pass the period year's `framework_matrix` when fitting many indicators
+    and periods of one year, so it is built once."""
     variables = tuple(variables)
     year = Period.parse(period).year
 
     def empty(reason: str, n: int = 0) -> ExpectedLevels:
         return ExpectedLevels(indicator, period, variables, (), None, n, {}, reason)
 
-    try:
-        conditions = framework_matrix(framework, year, variables)
-    except FrameworkError as exc:
-        return empty(str(exc))
+    if conditions is None:
+        try:
+            conditions = framework_matrix(framework, year, variables)
+        except FrameworkError as exc:
+            return empty(str(exc))
     rows = select(facts, indicator, period=period, area_level="kommune", breakdown=breakdown)
     shown = rows.loc[~rows["suppressed"].astype(bool)]
     actual = pd.Series(shown["value"].to_numpy(dtype=float),
@@ -111,15 +115,20 @@ def expected_levels(facts: pd.DataFrame, framework: pd.DataFrame, indicator: str
     w_all = w_all.where(w_all > 0, float(np.median(weight.loc[usable])))
     X_all = sm.add_constant(conditions.to_numpy(dtype=float), has_constant="add")
     frame = fit.get_prediction(X_all, weights=w_all.to_numpy()).summary_frame(alpha=1 - INTERVAL)
+    mean = frame["mean"].to_numpy()
+    lower = frame["obs_ci_lower"].to_numpy()
+    upper = frame["obs_ci_upper"].to_numpy()
+    actuals = actual.to_dict()
+    weights = weight.to_dict()
     out = []
     for i, code in enumerate(codes):
-        own = actual.get(code)
+        own = actuals.get(code)
         own = None if own is None or math.isnan(own) else float(own)
-        exp = float(frame["mean"].iloc[i])
-        den = weight.get(code)
+        exp = float(mean[i])
+        den = weights.get(code)
         out.append(Expected(
             code=int(code), actual=own, expected=exp,
-            lower=float(frame["obs_ci_lower"].iloc[i]), upper=float(frame["obs_ci_upper"].iloc[i]),
+            lower=float(lower[i]), upper=float(upper[i]),
             gap=None if own is None else own - exp,
             denominator=None if den is None or math.isnan(den) else float(den),
             r_squared=r2, n=n,

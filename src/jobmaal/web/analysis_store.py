@@ -11,8 +11,9 @@ import math
 import pandas as pd
 
 from jobmaal.analysis import expected_levels, nearest_peers
-from jobmaal.analysis.peers import variable_labels
+from jobmaal.analysis.peers import FrameworkError, framework_matrix, variable_labels
 from jobmaal.catalogue import load_catalogue
+from jobmaal.periods import Period
 from jobmaal.web.models import ExpectedLevel, FrameworkValue, PeerLink, Release
 from jobmaal.web.queries import facts_frame
 
@@ -44,8 +45,18 @@ def store_analysis(release: Release) -> None:
     municipal = [i.id for i in catalogue.indicators if "kommune" in i.area_levels]
     facts = facts_frame(release, indicators=municipal, levels=["kommune"])
     rows = []
-    for (indicator, period), _ in facts.groupby(["indicator", "period"]):
-        fit = expected_levels(facts, framework, indicator, period, variables)
+    matrices = {}
+    for (indicator, period), group in facts.groupby(["indicator", "period"]):
+        year = Period.parse(period).year
+        if year not in matrices:
+            try:
+                matrices[year] = framework_matrix(framework, year, variables)
+            except FrameworkError:
+                matrices[year] = None  # no conditions for that year: no expected levels
+        if matrices[year] is None:
+            continue
+        fit = expected_levels(group, framework, indicator, period, variables,
+                              conditions=matrices[year])
         rows += [ExpectedLevel(release=release, indicator=indicator, period=period,
                                municipality_code=e.code, actual=_num(e.actual),
                                expected=_num(e.expected), lower=_num(e.lower), upper=_num(e.upper),
