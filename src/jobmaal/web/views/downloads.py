@@ -43,10 +43,11 @@ def build_table(name: str, request: HttpRequest, release: Release) -> DataTable:
                 return block["trend_table"]
             facts = dashboards.FactIndex(facts_frame(release, indicators=[ind.id], areas=[(level, code)]))
             periods = dashboards.series_periods(ind, release)
-            series = dashboards._series(facts, ind.id, level, code, periods,
-                                        dashboards.area_name(ctx.geography, level, code), level)
+            name = dashboards.area_name(ctx.geography, level, code)
+            series = dashboards._series(facts, ind.id, level, code, periods, name, level)
+            shown = "hele landet" if level == "land" else name  # as the pages title it
             return dashboards.trend_table([series], ind, {"indikator": ind.id, "niveau": level,
-                                                          "kode": code}, f"{ind.name_da}: over tid")
+                                                          "kode": code}, f"{ind.name_da}: {shown} over tid")
         period = Period.parse(_param(request, "periode")).code
         if name in ("comparison", "around"):
             code = int(_param(request, "kommune"))
@@ -59,7 +60,9 @@ def build_table(name: str, request: HttpRequest, release: Release) -> DataTable:
         if name == "breakdown":
             return dashboards.breakdown_table(release, ind, period, _param(request, "niveau"),
                                               _param(request, "kode"))
-        facts = facts_frame(release, indicators=[ind.id], periods=[period])
+        # the year before too, as on the pages: the league table shows the change on a year
+        year_before = Period.parse(period).year_earlier().code
+        facts = facts_frame(release, indicators=[ind.id], periods=[period, year_before])
         if name == "league":
             return dashboards.league_table(ctx, facts, ind, period)
         level = _param(request, "niveau")

@@ -1,0 +1,220 @@
+"""Loading releases (jobmaal.web.releases): all or nothing, one active per year, the analysis
+stored on load; and the bulk downloads of a whole release."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from django.core.cache import cache
+
+from jobmaal.geography import load_geography
+from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.indicators.output import sha256_file
+from jobmaal.web import queries, releases
+from jobmaal.web.models import ExpectedLevel, Fact, FrameworkValue, PeerLink, Release
+from jobmaal.web.releases import ReleaseLoadError, load_release
+
+pytestmark = pytest.mark.django_db
+
+SORT = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
+
+
+@pytest.fixture
+def release(loaded_release) -> Release:
+    return Release.objects.get(pk=loaded_release.pk)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Releases made inside a test are rolled back and their ids reused; forget what was cached."""
+    yield
+    cache.clear()
+    queries._level_facts.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def facts_frame(computed_release_dir) -> pd.DataFrame:
+    return pq.read_table(computed_release_dir / "facts.parquet").to_pandas()
+
+
+def broken_copy(source: Path, target: Path, change: Callable[[pd.DataFrame], None],
+                *, fix_checksum: bool = True) -> Path:
+    """A copy of a release folder whose facts.parquet is rewritten after `change(frame)`."""
+    shutil.copytree(source, target)
+    frame = pq.read_table(target / "facts.parquet").to_pandas()
+    change(frame)
+    pq.write_table(pa.Table.from_pandas(frame, schema=FACTS_SCHEMA, preserve_index=False),
+                   target / "facts.parquet")
+    if fix_checksum:
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        manifest["facts_sha256"] = sha256_file(target / "facts.parquet")
+        (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return target
+
+
+def first_row(frame: pd.DataFrame, **where) -> int:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column] == value
+    return int(mask.idxmax())
+
+
+# -- one active release per year ------------------------------------------------------------------
+
+def test_loading_the_same_folder_again_makes_a_second_release_and_only_it_active(
+        release, computed_release_dir):
+    newer = load_release(computed_release_dir)
+    release.refresh_from_db()
+    assert Release.objects.filter(year=2023).count() == 2
+    assert newer.is_active and not release.is_active
+    assert list(Release.objects.filter(is_active=True)) == [newer]
+    assert Fact.objects.filter(release=newer).count() == newer.row_count == release.row_count
+    releases.activate_release(release)  # going back to the earlier one
+    newer.refresh_from_db()
+    assert queries.active_release() == release and not newer.is_active
+
+
+def test_a_release_is_stored_with_its_manifest(release, computed_release_dir):
+    manifest = json.loads((computed_release_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert release.synthetic and release.name.startswith("Syntetiske data 2023")
+    assert release.year == release.catalogue_year == 2023
+    assert release.facts_sha256 == manifest["facts_sha256"]
+    stored = Fact.objects.filter(release=release).count()
+    assert release.row_count == manifest["row_counts"]["total"] == stored
+    assert FrameworkValue.objects.filter(release=release).exists()
+
+
+# -- a failed load stores nothing ----------------------------------------------------------------
+
+def refuse(folder: Path, *words: str) -> None:
+    before = Fact.objects.count(), Release.objects.count()
+    active = queries.active_release()
+    with pytest.raises(ReleaseLoadError) as caught:
+        load_release(folder)
+    message = str(caught.value)
+    for word in words:
+        assert word in message, (word, message)
+    assert (Fact.objects.count(), Release.objects.count()) == before
+    assert queries.active_release() == active
+
+
+def test_facts_not_matching_the_manifest_checksum_are_refused(release, computed_release_dir, tmp_path):
+    def change(frame):
+        frame.loc[0, "numerator"] = 12345.0
+
+    folder = broken_copy(computed_release_dir, tmp_path / "out", change, fix_checksum=False)
+    refuse(folder, "facts.parquet", "checksum")
+
+
+@pytest.mark.parametrize(("column", "bad", "where"), [
+    ("area_code", "999", {"area_level": "kommune", "area_code": "751"}),
+    ("indicator", "MM99", {"indicator": "MM13"}),
+    ("area_level", "sogn", {"area_level": "region"}),
+    ("period", "2023X1", {"period": "2023Q2"}),
+])
+def test_a_fact_with_an_unknown_value_is_refused_naming_file_row_and_column(
+        release, computed_release_dir, facts_frame, tmp_path, column, bad, where):
+    row = first_row(facts_frame, **where)
+
+    def change(frame):
+        frame.loc[row, column] = bad
+
+    folder = broken_copy(computed_release_dir, tmp_path / "out", change)
+    refuse(folder, "facts.parquet", f"row {row + 1}", f"'{column}'", repr(bad))
+
+
+def test_a_suppressed_fact_with_a_value_is_refused(release, computed_release_dir, facts_frame, tmp_path):
+    row = int(facts_frame.suppressed.idxmax())
+
+    def change(frame):
+        frame.loc[row, "value"] = 0.0
+
+    folder = broken_copy(computed_release_dir, tmp_path / "out", change)
+    refuse(folder, "facts.parquet", f"row {row + 1}", "'value'", "suppressed")
+
+
+def test_a_load_failing_midway_stores_nothing_and_keeps_the_active_release(
+        release, computed_release_dir, monkeypatch):
+    def fail(_release):
+        raise RuntimeError("analysis broke")
+
+    monkeypatch.setattr(releases, "store_analysis", fail)
+    before = Fact.objects.count(), FrameworkValue.objects.count(), Release.objects.count()
+    with pytest.raises(RuntimeError, match="analysis broke"):
+        load_release(computed_release_dir)
+    after = Fact.objects.count(), FrameworkValue.objects.count(), Release.objects.count()
+    assert after == before
+    assert queries.active_release() == release
+
+
+def test_a_missing_folder_is_refused_naming_it(db, tmp_path):
+    with pytest.raises(ReleaseLoadError, match="nowhere"):
+        load_release(tmp_path / "nowhere")
+
+
+# -- analysis stored on load ---------------------------------------------------------------------
+
+def test_expected_levels_are_stored_for_every_municipality(release):
+    rows = ExpectedLevel.objects.filter(release=release, indicator="MM13", period="2023")
+    codes = {m.code for m in load_geography().municipalities}
+    assert {e.municipality_code for e in rows} == codes and len(rows) == len(codes)
+    assert any(e.expected is not None for e in rows)
+    municipal = {"MM17", "MM13", "MM13_190", "MM13_SELV", "MM10"}
+    stored = set(ExpectedLevel.objects.filter(release=release).values_list("indicator", flat=True))
+    assert stored == municipal  # REKRUT is counted for RAR areas only
+
+
+def test_five_peers_are_stored_per_municipality_and_year(release):
+    links = pd.DataFrame(PeerLink.objects.filter(release=release).values(
+        "year", "municipality_code", "peer_code", "rank"))
+    years = set(FrameworkValue.objects.filter(release=release).values_list("year", flat=True))
+    assert set(links.year) == years
+    codes = {m.code for m in load_geography().municipalities}
+    for (_, code), group in links.groupby(["year", "municipality_code"]):
+        assert sorted(group["rank"]) == [1, 2, 3, 4, 5]
+        assert code not in set(group.peer_code) and set(group.peer_code) <= codes
+    assert len(links) == 5 * len(codes) * len(years)
+
+
+# -- bulk downloads ------------------------------------------------------------------------------
+
+def test_facts_csv_has_every_row_and_a_header(client, release, facts_frame):
+    response = client.get(f"/udgivelser/{release.pk}/facts.csv")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="jobmaal-udgivelse-{release.pk}-2023.csv"')
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = list(csv.reader(io.StringIO(text[1:])))
+    assert lines[0] == FACTS_SCHEMA.names
+    assert len(lines) == release.row_count + 1
+    got = pd.DataFrame(lines[1:], columns=lines[0]).sort_values(SORT).reset_index(drop=True)
+    want = facts_frame.sort_values(SORT).reset_index(drop=True)
+    assert got[SORT].equals(want[SORT])
+    assert (got.value == "").sum() == want.value.isna().sum()  # no value is written as 0
+    assert set(got.suppressed) <= {"True", "False"}
+
+
+def test_facts_parquet_reads_back_with_the_facts_schema_and_the_same_rows(client, release, facts_frame):
+    response = client.get(f"/udgivelser/{release.pk}/facts.parquet")
+    assert response.status_code == 200
+    table = pq.read_table(io.BytesIO(response.content))
+    assert table.schema.equals(FACTS_SCHEMA)
+    assert table.num_rows == release.row_count
+    got = table.to_pandas().sort_values(SORT).reset_index(drop=True)
+    want = facts_frame.sort_values(SORT).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("url", ["/udgivelser/{pk}/facts.xlsx", "/udgivelser/99999/facts.csv"])
+def test_bulk_download_of_unknown_format_or_release_is_404(client, release, url):
+    assert client.get(url.format(pk=release.pk)).status_code == 404
