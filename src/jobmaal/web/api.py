@@ -189,7 +189,8 @@ def facts(
     area_level: Annotated[AreaLevel | None, Query(
         description="kommune, jobcenter, rar, region or land")] = None,
     area_code: Annotated[list[str] | None, Query(
-        description="area code as in /api/areas, e.g. 101; repeatable")] = None,
+        description="area code as in /api/areas, e.g. 101; repeatable; without area_level a "
+                    "code matches every level that has it (101: municipality and job centre)")] = None,
     breakdown: Annotated[str | None, Query(
         description="breakdown id; 'i_alt' for totals; all breakdowns if left out")] = None,
     limit: Annotated[int, Query(ge=1, description="rows per page (at most JOBMAAL_API_MAX_ROWS)")] = 1000,
