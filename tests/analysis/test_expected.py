@@ -131,3 +131,24 @@ def test_gap_tracks_the_generators_hidden_job_centre_effect(tmp_path):
     assert result.n >= 90
     rho = effect_recovery(result.gaps(), dict(zip(truth.municipality_code, truth.effect, strict=True)))
     assert rho > 0.25
+
+
+def test_interval_of_a_percentage_never_leaves_0_to_100():
+    # Values near 0 with wide spread: the plain 90 % interval of the low ones dips below 0.
+    import pandas as pd
+
+    from jobmaal.analysis import expected_levels
+
+    codes = [101, 147, 151, 153, 155, 157, 159, 161, 163, 165]
+    values = [0.0, 0.0, 0.5, 0.0, 9.0, 0.2, 0.0, 12.0, 0.0, 1.0]
+    facts = pd.DataFrame([
+        {"indicator": "MM17", "period": "2023", "area_level": "kommune", "area_code": str(c),
+         "breakdown": "i_alt", "breakdown_value": "i_alt", "numerator": v, "denominator": 100.0,
+         "value": v, "suppressed": False, "provisional": False}
+        for c, v in zip(codes, values, strict=True)])
+    framework = pd.DataFrame([{"municipality_code": c, "year": 2023, "variable": "x", "value": float(i)}
+                              for i, c in enumerate(codes)])
+    fit = expected_levels(facts, framework, "MM17", "2023", ["x"])
+    assert len(fit) == len(codes)
+    assert min(r.lower for r in fit) == 0.0  # cut at 0, not negative
+    assert all(0.0 <= r.lower <= r.upper <= 100.0 for r in fit)

@@ -37,3 +37,14 @@ def loaded_release(django_db_setup, django_db_blocker, computed_release_dir: Pat
     yield release
     with django_db_blocker.unblock():
         Release.objects.filter(pk=release.pk).delete()
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each test sees pages built anew (and Django's test response.context filled in); the
+    HTML cache itself is tested in test_pages.py."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

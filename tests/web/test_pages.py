@@ -340,3 +340,13 @@ def test_search_without_matches_helps(client, query):
     html = html_of(client, f"/soeg/?q={query}")
     assert f"Ingen kommune matcher «{query}»" in html
     assert "kommunekoden" in html
+
+
+def test_a_page_is_served_from_the_html_cache_the_second_time(client, loaded_release):
+    first = client.get("/kommune/751/", HTTP_HOST="localhost")
+    second = client.get("/kommune/751/", HTTP_HOST="localhost")
+    assert first.status_code == second.status_code == 200
+    assert first.context is not None and second.context is None  # not rendered again
+    assert first.content == second.content
+    other_period = client.get("/kommune/751/?periode=2023Q2", HTTP_HOST="localhost")
+    assert other_period.context is not None and other_period.content != first.content

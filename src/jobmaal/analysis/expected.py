@@ -116,8 +116,9 @@ def expected_levels(facts: pd.DataFrame, framework: pd.DataFrame, indicator: str
     X_all = sm.add_constant(conditions.to_numpy(dtype=float), has_constant="add")
     frame = fit.get_prediction(X_all, weights=w_all.to_numpy()).summary_frame(alpha=1 - INTERVAL)
     mean = frame["mean"].to_numpy()
-    lower = frame["obs_ci_lower"].to_numpy()
-    upper = frame["obs_ci_upper"].to_numpy()
+    # Values are percentages: an interval reaching below 0 or above 100 is cut there.
+    lower = np.clip(frame["obs_ci_lower"].to_numpy(), 0.0, 100.0)
+    upper = np.clip(frame["obs_ci_upper"].to_numpy(), 0.0, 100.0)
     actuals = actual.to_dict()
     weights = weight.to_dict()
     out = []

@@ -49,6 +49,6 @@ def _goal(catalogue: Catalogue, number: int) -> list[str]:
         ]
         for b in ind.breakdowns:
             lines.append(f"- Opdeling / breakdown `{b.id}` ({b.name_da}): "
-                         + ", ".join(f"`{v}`" for v in b.values))
+                         + ", ".join(f"`{v}` ({b.label(v)})" for v in b.values))
         lines.append("")
     return lines

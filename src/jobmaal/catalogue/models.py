@@ -29,6 +29,24 @@ class Breakdown(_Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     name_da: str
     values: tuple[str, ...]
+    labels_da: tuple[str, ...] = ()  # Danish text for each value, in the same order
+
+    @model_validator(mode="after")
+    def _one_label_per_value(self) -> Breakdown:
+        if self.labels_da and len(self.labels_da) != len(self.values):
+            raise ValueError(f"breakdown {self.id}: {len(self.values)} values but "
+                             f"{len(self.labels_da)} labels_da")
+        return self
+
+    def label(self, value: str) -> str:
+        """The Danish text of a value (the code itself when none is given)."""
+        if value in self.values and self.labels_da:
+            return self.labels_da[self.values.index(value)]
+        return value
+
+    def order(self, value: str) -> int:
+        """Position of a value in the catalogue's order (unknown values last)."""
+        return self.values.index(value) if value in self.values else len(self.values)
 
 
 class Indicator(_Strict):

@@ -166,9 +166,11 @@ def trend_table(series: list[charts.TrendSeries], indicator: Indicator, params: 
         row = {"period": point.period}
         for i, s in enumerate(series):
             row[f"s{i}"] = s.points[j].value
+            row[f"s{i}_suppressed"] = s.points[j].suppressed
         rows.append(row)
     return DataTable("trend", title, columns, rows, params=params,
-                     note="Tomme felter: diskretioneret eller ingen data.")
+                     note="«Diskretioneret»: tallet er under diskretionsgrænsen. «Ingen data»: "
+                          "ingen i nævneren eller ikke opgjort for perioden.")
 
 
 # -- national overview -----------------------------------------------------------------------------
@@ -293,16 +295,25 @@ def areas_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: s
 def breakdown_table(release: Release, ind: Indicator, period: str, level: str, code: str) -> DataTable:
     facts = facts_frame(release, indicators=[ind.id], periods=[period], areas=[(level, code)],
                         total_only=False)
-    names = {b.id: b.name_da for b in ind.breakdowns}
+    breakdowns = {b.id: b for b in ind.breakdowns}
+    order = [b.id for b in ind.breakdowns]
+
+    def sort_key(r) -> tuple:
+        if r.breakdown == "i_alt":
+            return (-1, 0)
+        b = breakdowns.get(r.breakdown)
+        return (order.index(r.breakdown) if b else len(order), b.order(r.breakdown_value) if b else 0)
+
     rows = []
-    for r in facts.sort_values(["breakdown", "breakdown_value"]).itertuples():
-        rows.append({"breakdown": "I alt" if r.breakdown == "i_alt" else names.get(r.breakdown, r.breakdown),
-                     "breakdown_value": "" if r.breakdown_value == "i_alt" else r.breakdown_value,
+    for r in sorted(facts.itertuples(), key=sort_key):
+        b = breakdowns.get(r.breakdown)
+        rows.append({"breakdown": "I alt" if r.breakdown == "i_alt" else (b.name_da if b else r.breakdown),
+                     "breakdown_value": "" if r.breakdown_value == "i_alt"
+                     else (b.label(r.breakdown_value) if b else r.breakdown_value),
                      "value": None if pd.isna(r.value) else r.value,
                      "numerator": None if pd.isna(r.numerator) else r.numerator,
                      "denominator": None if pd.isna(r.denominator) else r.denominator,
                      "suppressed": bool(r.suppressed), "provisional": bool(r.provisional)})
-    rows.sort(key=lambda r: r["breakdown"] != "I alt")
     columns = [Column("breakdown", "Opdeling"), Column("breakdown_value", "Gruppe"),
                Column("value", "Værdi", "pct"), Column("numerator", "Tæller", "count"),
                Column("denominator", "Nævner", "count"), Column("suppressed", "Diskretioneret", "bool"),
@@ -465,6 +476,8 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
     country = _series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
     return {
         "indicator": ind, "goal": ctx.catalogue.goal(ind.goal), "period": period, "level": level,
+        "periodicity": {"month": "månedlig", "quarter": "kvartalsvis", "half_year": "halvårlig",
+                        "year": "årlig"}[ind.periodicity],
         "levels": [(lv, LEVEL_NAMES[lv]) for lv in ind.area_levels],
         "periods": period_choices(release),
         "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet",

@@ -46,7 +46,7 @@ class DataTable:
     def shown(self, row: dict, column: Column) -> str:
         """A cell as text on the page, in Danish formats."""
         value = row.get(column.key)
-        suppressed = bool(row.get("suppressed"))
+        suppressed = bool(row.get(f"{column.key}_suppressed", row.get("suppressed")))
         match column.kind:
             case "pct":
                 return formats.pct(value, suppressed=suppressed and value is None)

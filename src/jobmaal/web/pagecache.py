@@ -4,12 +4,16 @@ ahead of the first visitor."""
 
 from __future__ import annotations
 
+import functools
+
 from django.core.cache import cache
 from django.db import close_old_connections
+from django.http import HttpRequest, HttpResponse
 
 from jobmaal.geography import load_geography
 from jobmaal.web import dashboards
 from jobmaal.web.models import Release
+from jobmaal.web.queries import release_for
 
 SECONDS = 24 * 3600
 
@@ -45,3 +49,29 @@ def warm(release: Release) -> int:
         municipality(release, code, period)
     close_old_connections()
     return 1 + len(codes)
+
+
+def cached_html(view):
+    """Cache a public page's HTML per release, visitor and full URL.
+
+    A page built from a release is the same every time for the same URL, so the rendered HTML
+    is reused; the key holds the release shown and, for a logged-in visitor, who it is.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        release = release_for(request)
+        if release is None:
+            return view(request, *args, **kwargs)
+        user = getattr(request, "user", None)
+        who = user.pk if user is not None and user.is_authenticated else "-"
+        key = f"html:{release.pk}:{who}:{request.get_full_path()}"
+        body = cache.get(key)
+        if body is not None:
+            return HttpResponse(body, content_type="text/html; charset=utf-8")
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, response.content, SECONDS)
+        return response
+
+    return wrapper

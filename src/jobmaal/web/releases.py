@@ -117,7 +117,8 @@ def _framework(folder: Path) -> pa.Table | None:
 def _default_name(manifest: dict) -> str:
     source = manifest["source"]
     if source.get("synthetic"):
-        return f"Syntetiske data {manifest['year']} (seed {source['seed']}, skala {source['scale']})"
+        scale = str(source["scale"]).replace(".", ",")
+        return f"Syntetiske data {manifest['year']} (seed {source['seed']}, skala {scale})"
     return f"Beregnet {manifest['year']} ({manifest['created'][:10]})"
 
 

@@ -34,6 +34,7 @@ def _period(request: HttpRequest, release: Release) -> str:
 
 
 @require_GET
+@pagecache.cached_html
 def overview(request: HttpRequest) -> HttpResponse:
     release = _release_or_empty(request, "overview")
     if isinstance(release, HttpResponse):
@@ -44,6 +45,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@pagecache.cached_html
 def municipality(request: HttpRequest, code: int) -> HttpResponse:
     try:
         load_geography().municipality(code)
@@ -68,6 +70,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@pagecache.cached_html
 def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
     release = _release_or_empty(request, "indicators")
     if isinstance(release, HttpResponse):
