@@ -75,3 +75,37 @@ def cached_html(view):
         return response
 
     return wrapper
+
+
+# API paths whose answers depend only on the release and the URL (not on the list of releases).
+_API_CACHED = ("/api/facts", "/api/municipalities/", "/api/catalogue/", "/api/areas")
+
+
+class ApiCacheMiddleware:
+    """Reuse the JSON of read-only API answers per release shown and full URL.
+
+    The figures of a release never change, so the same question gets the same answer; the
+    release in the key is the one the request sees (?release= or the active one).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "GET" or not request.path.startswith(_API_CACHED):
+            return self.get_response(request)
+        active = active_release_pk()
+        key = f"api:{active}:{request.get_full_path()}"
+        hit = cache.get(key)
+        if hit is not None:
+            status, content_type, body = hit
+            return HttpResponse(body, status=status, content_type=content_type)
+        response = self.get_response(request)
+        if response.status_code in (200, 404) and not response.streaming:
+            cache.set(key, (response.status_code, response["Content-Type"], response.content), SECONDS)
+        return response
+
+
+def active_release_pk() -> int | None:
+    """The active release's id (one indexed query; it changes only when a release is loaded)."""
+    return Release.objects.filter(is_active=True).order_by("-year").values_list("pk", flat=True).first()

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jobmaal.web.pagecache.ApiCacheMiddleware",
 ]
 
 ROOT_URLCONF = "jobmaal.web.urls"
