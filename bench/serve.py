@@ -1,8 +1,8 @@
 """Benchmark: the web app serving a national-scale release to concurrent clients on localhost.
 
 Loads a computed release folder into a fresh SQLite database (`jobmaal load`, timed), starts
-`jobmaal serve` (waitress) on a free 127.0.0.1 port, and lets CLIENTS threads, each with its own
-keep-alive connection, request:
+`jobmaal serve` (gunicorn, a process per core) on a free 127.0.0.1 port, and lets CLIENTS
+threads, each with its own keep-alive connection, request:
 
   municipality page, cold   the first request of each of the 98 municipalities (page data built)
   municipality page, warm   random municipalities again (page data from the cache)
@@ -184,7 +184,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=600, help="requests per warm endpoint")
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
+    parser.add_argument("--warm-wait", type=float, default=0.0,
+                        help="seconds to let the server warm its pages before measuring")
     parser.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                         help="profile one cold municipality page (auto: when it misses its aim)")
     args = parser.parse_args()
@@ -211,9 +214,11 @@ def main() -> None:
         log = tmp / "serve.log"
         with log.open("w") as out:
             server = subprocess.Popen([str(JOBMAAL), "serve", "--host", "127.0.0.1", "--port", str(port),
-                                       "--threads", str(args.threads)],
+                                       "--threads", str(args.threads),
+                                       "--workers", str(args.workers)],
                                       env=env, stdout=out, stderr=subprocess.STDOUT)
         _wait_until_up(port, server, log)
+        time.sleep(args.warm_wait)
 
         from jobmaal.geography import load_geography
 
@@ -236,7 +241,8 @@ def main() -> None:
                         "&breakdown=i_alt" for _ in range(args.requests // 10)], 1),
             _run_phase("overview", port, ["/"] * args.requests, args.clients),
         ]
-        print(f"\n{args.clients} clients, waitress with {args.threads} threads, {os.cpu_count()} CPUs; "
+        print(f"\n{args.clients} clients, {args.workers} processes × {args.threads} threads, "
+              f"{os.cpu_count()} CPUs, warm-up wait {args.warm_wait:g} s; "
               f"release {release}")
         for phase in phases:
             print(phase.line())

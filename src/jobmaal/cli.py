@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="first generate demo registers, compute 2023 and load the release")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--workers", type=int, default=2, help="processes (one per core)")
+    serve.add_argument("--threads", type=int, default=4, help="threads in each process")
     serve.add_argument("--dir", type=Path, default=DEMO_DIR, help="demo data folder")
     serve.add_argument("--scale", type=float, default=DEMO_SCALE)
     serve.add_argument("--seed", type=int, default=DEMO_SEED)
@@ -154,26 +155,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.demo:
         _prepare_demo(args)
     setup_django()
-    from waitress import serve
+    from jobmaal.web.server import serve
 
-    from jobmaal.web.wsgi import application
-
-    _warm_in_background()
     console.print(f"Jobmål kører på http://{args.host}:{args.port}/ (Ctrl+C stopper)")
-    serve(application, host=args.host, port=args.port, threads=args.threads, ident="Jobmaal")
+    serve(args.host, args.port, workers=args.workers, threads=args.threads)
     return 0
-
-
-def _warm_in_background() -> None:
-    """Compute the default pages of the active release while the server starts answering."""
-    import threading
-
-    from jobmaal.web.pagecache import warm
-    from jobmaal.web.queries import active_release
-
-    release = active_release()
-    if release is not None:
-        threading.Thread(target=warm, args=(release,), name="warm-pages", daemon=True).start()
 
 
 def _prepare_demo(args: argparse.Namespace) -> None:

@@ -1,6 +1,6 @@
 """The site in a real browser: Debian's Chromium driven by Playwright against `jobmaal serve`.
 
-The app runs as the user runs it (waitress, in a subprocess, on a free localhost port) with the
+The app runs as the user runs it (`jobmaal serve`, in a subprocess, on a free localhost port) with the
 small synthetic release of conftest.py loaded into its own SQLite database. Every test also
 checks that the browser asked no host but the app and logged no console error. The tests save
 full-page screenshots of three pages to var/screenshots/ (or $JOBMAAL_SCREENSHOT_DIR).
