@@ -350,3 +350,14 @@ def test_a_page_is_served_from_the_html_cache_the_second_time(client, loaded_rel
     assert first.content == second.content
     other_period = client.get("/kommune/751/?periode=2023Q2", HTTP_HOST="localhost")
     assert other_period.context is not None and other_period.content != first.content
+
+
+def test_warming_renders_pages_into_the_cache_before_the_first_visitor(client, loaded_release):
+    from jobmaal.web.pagecache import warm
+
+    assert warm(loaded_release, codes=[101]) == 2
+    overview = client.get("/", HTTP_HOST="localhost")
+    page = client.get("/kommune/101/", HTTP_HOST="localhost")
+    assert overview.status_code == page.status_code == 200
+    assert overview.context is None and page.context is None  # served from the cache
+    assert "København Kommune" in page.content.decode()

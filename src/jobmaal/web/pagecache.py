@@ -40,15 +40,21 @@ def indicator(release: Release, indicator_id: str, period: str, level: str) -> d
                    lambda: dashboards.indicator_page(release, indicator_id, period, level))
 
 
-def warm(release: Release) -> int:
-    """Compute the overview and every municipality page of the default period; returns pages."""
-    period = dashboards.default_period(release)
-    overview(release, period)
-    codes = load_geography().municipality_codes
-    for code in codes:
-        municipality(release, code, period)
+def warm(release: Release, codes: list[int] | None = None) -> int:
+    """Build and render the overview and the municipality pages (all, or `codes`) of the
+    default period, so visitors get them from the cache; returns the number of pages."""
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    codes = load_geography().municipality_codes if codes is None else codes
+    paths = ["/", *(f"/kommune/{code}/" for code in codes)]
+    factory = RequestFactory()
+    for path in paths:
+        request = factory.get(path, HTTP_HOST="localhost")
+        match = resolve(path)
+        match.func(request, *match.args, **match.kwargs)
     close_old_connections()
-    return 1 + len(codes)
+    return len(paths)
 
 
 def cached_html(view):
