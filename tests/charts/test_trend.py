@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from jobmaal.charts import ChartInputError, TrendPoint, TrendSeries, period_label, trend_chart
@@ -101,3 +103,19 @@ def test_mixed_period_kinds_are_refused():
     s = TrendSeries("Aarhus", "kommune", [TrendPoint("2023M01", 1.0), TrendPoint("2023Q1", 1.0)])
     with pytest.raises(ChartInputError, match="period kinds"):
         trend_chart([s], "T")
+
+
+def test_same_shape_for_other_areas_reuses_the_template_without_leaking_placeholders():
+    def chart(name: str, value: float) -> dict:
+        points = tuple(TrendPoint(f"2023M0{m}", value + m) for m in range(1, 4))
+        return trend_chart([TrendSeries(name, "kommune", points),
+                            TrendSeries("Hele landet", "land", points)], "MM13")
+
+    odense, aarhus = chart("Odense", 50.0), chart("Aarhus", 60.0)
+    for spec, name, first in ((odense, "Odense", 51.0), (aarhus, "Aarhus", 61.0)):
+        text = json.dumps(spec, ensure_ascii=False)
+        assert "__jobmaal_serie_" not in text
+        assert name in text and ("Aarhus" if name == "Odense" else "Odense") not in text
+        rows = [r for r in inline_rows(spec) if r.get("serie") == name]
+        assert [r["value"] for r in rows] == [first, first + 1, first + 2]
+        assert_valid_vega_lite(spec)

@@ -94,10 +94,13 @@ class FactIndex:
 
     def __init__(self, facts: pd.DataFrame):
         totals = facts[facts.breakdown == "i_alt"] if "breakdown" in facts else facts
+        columns = {c: totals[c].tolist() for c in totals.columns}  # tolist: far faster than rows
+        names = list(columns)
         self._rows: dict[tuple[str, str, str, str], dict] = {}
-        for row in totals.to_dict("records"):
+        for values in zip(*columns.values(), strict=True):
+            row = dict(zip(names, values, strict=True))
             for key in ("numerator", "denominator", "value"):
-                if pd.isna(row[key]):
+                if row[key] is not None and row[key] != row[key]:  # NaN
                     row[key] = None
             self._rows[(row["indicator"], row["period"], row["area_level"], row["area_code"])] = row
 
@@ -140,7 +143,7 @@ def area_name(geo: Geography, level: str, code: str) -> str:
 
 
 # -- trend series ------------------------------------------------------------------------------
-def _series(facts: FactIndex, indicator: str, level: str, code: str, periods: list[str],
+def area_series(facts: FactIndex, indicator: str, level: str, code: str, periods: list[str],
             name: str, role: str) -> charts.TrendSeries:
     points = []
     for p in periods:
@@ -193,7 +196,7 @@ def _overview_block(ctx: PageContext, facts: pd.DataFrame, index: FactIndex, ind
     now = _fact(index, ind.id, period, "land", COUNTRY_CODE)
     before = _fact(index, ind.id, year_before, "land", COUNTRY_CODE)
     periods = series_periods(ind, ctx.release)
-    country = _series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
+    country = area_series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
     trend = charts.trend_chart([country], f"{ind.name_da}, hele landet",
                                provisional_from=_provisional_from(index, ind.id, periods),
                                description=f"Udviklingen i {ind.name_da} for hele landet.")
@@ -367,7 +370,7 @@ def _municipality_block(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, c
     own_code = geo.parent_code(code, own_level)
     now = _fact(index, ind.id, period, own_level, own_code)
     before = _fact(index, ind.id, year_before, own_level, own_code)
-    series = [_series(index, ind.id, fig.level, fig.code, periods, fig.name, fig.level)
+    series = [area_series(index, ind.id, fig.level, fig.code, periods, fig.name, fig.level)
               for fig in comparison
               if not (fig.level == "jobcenter" and len(geo.members("jobcenter", fig.code)) == 1)]
     block = {"indicator": ind, "period": period, "own_level": own_level, "own": _figure(now),
@@ -473,7 +476,7 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
     facts = facts_frame(release, indicators=[ind.id], levels=[level, "land", "kommune", "rar"])
     index = FactIndex(facts)
     periods = series_periods(ind, release)
-    country = _series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
+    country = area_series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
     return {
         "indicator": ind, "goal": ctx.catalogue.goal(ind.goal), "period": period, "level": level,
         "periodicity": {"month": "månedlig", "quarter": "kvartalsvis", "half_year": "halvårlig",

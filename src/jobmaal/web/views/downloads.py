@@ -44,7 +44,7 @@ def build_table(name: str, request: HttpRequest, release: Release) -> DataTable:
             facts = dashboards.FactIndex(facts_frame(release, indicators=[ind.id], areas=[(level, code)]))
             periods = dashboards.series_periods(ind, release)
             name = dashboards.area_name(ctx.geography, level, code)
-            series = dashboards._series(facts, ind.id, level, code, periods, name, level)
+            series = dashboards.area_series(facts, ind.id, level, code, periods, name, level)
             shown = "hele landet" if level == "land" else name  # as the pages title it
             return dashboards.trend_table([series], ind, {"indikator": ind.id, "niveau": level,
                                                           "kode": code}, f"{ind.name_da}: {shown} over tid")
