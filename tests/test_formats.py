@@ -31,3 +31,9 @@ def test_period_labels_are_danish_and_unknown_codes_pass_through():
     assert formats.period_label("2023M03") == "marts 2023"
     assert formats.period_label("2023Q2") == "2. kvt. 2023"
     assert formats.period_label("nonsense") == "nonsense"
+
+
+@pytest.mark.parametrize("value", ["", "12", True, object()])
+def test_anything_that_is_not_a_number_is_shown_as_no_number(value):
+    assert formats.decimal(value) == "–"
+    assert formats.pct(value) == "Ingen data"

@@ -11,7 +11,10 @@ MISSING_DA = "Ingen data"
 
 
 def _missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """No number: None, NaN, or anything that is not a number (a template's empty string)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def decimal(value: float | None, digits: int = 1) -> str:

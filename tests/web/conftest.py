@@ -45,6 +45,10 @@ def fresh_page_cache():
     HTML cache itself is tested in test_pages.py."""
     from django.core.cache import cache
 
+    from jobmaal.web.queries import _level_facts
+
     cache.clear()
+    _level_facts.cache_clear()  # release ids are reused when a test's release is rolled back
     yield
     cache.clear()
+    _level_facts.cache_clear()

@@ -361,3 +361,26 @@ def test_warming_renders_pages_into_the_cache_before_the_first_visitor(client, l
     assert overview.status_code == page.status_code == 200
     assert overview.context is None and page.context is None  # served from the cache
     assert "København Kommune" in page.content.decode()
+
+
+def test_a_release_without_framework_conditions_still_shows_every_page(client, computed_release_dir,
+                                                                        tmp_path):
+    # Real data may come without framework conditions: no peers and no expected level, but
+    # the pages must still work and say so.
+    import shutil
+
+    from jobmaal.web.releases import load_release
+
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for name in ("facts.parquet", "manifest.json"):
+        shutil.copy(computed_release_dir / name, bare / name)
+    load_release(bare, name="Uden rammevilkår")
+    page = client.get("/kommune/101/", HTTP_HOST="localhost")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Kan ikke beregnes for perioden" in text
+    assert "Sammenlignelige kommuner og hvorfor" not in text
+    assert client.get("/", HTTP_HOST="localhost").status_code == 200
+    api = client.get("/api/municipalities/101/comparison?indicator=MM13", HTTP_HOST="localhost")
+    assert api.status_code == 200 and api.json()["peers"] == []
