@@ -21,7 +21,8 @@ _MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "aug
               "september", "oktober", "november", "december")
 _MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
                     "okt.", "nov.", "dec.")
-KIND_NAMES_DA = {"month": "måned", "quarter": "kvartal", "half_year": "halvår", "year": "år"}
+PERIODICITY_DA = {"month": "månedlig", "quarter": "kvartalsvis", "half_year": "halvårlig",
+                  "year": "årlig"}
 
 
 class PeriodError(ValueError):

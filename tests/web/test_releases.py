@@ -218,3 +218,15 @@ def test_facts_parquet_reads_back_with_the_facts_schema_and_the_same_rows(client
 @pytest.mark.parametrize("url", ["/udgivelser/{pk}/facts.xlsx", "/udgivelser/99999/facts.csv"])
 def test_bulk_download_of_unknown_format_or_release_is_404(client, release, url):
     assert client.get(url.format(pk=release.pk)).status_code == 404
+
+
+@pytest.mark.parametrize(("field", "bad"), [("year", None), ("source", "registre"),
+                                            ("created", "i går")])
+def test_a_manifest_missing_a_field_is_refused_naming_it(release, computed_release_dir, tmp_path,
+                                                         field, bad):
+    folder = tmp_path / "out"
+    shutil.copytree(computed_release_dir, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest[field] = bad
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    refuse(folder, "manifest.json", f"'{field}'")

@@ -13,7 +13,7 @@ import pandas as pd
 from jobmaal import analysis, charts
 from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, load_geography
-from jobmaal.periods import Period, PeriodError
+from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
 from jobmaal.web.datatable import Column, DataTable
 from jobmaal.web.models import ExpectedLevel, PeerLink, Release
 from jobmaal.web.queries import facts_frame, level_facts, periods_of
@@ -479,8 +479,7 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
     country = area_series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
     return {
         "indicator": ind, "goal": ctx.catalogue.goal(ind.goal), "period": period, "level": level,
-        "periodicity": {"month": "månedlig", "quarter": "kvartalsvis", "half_year": "halvårlig",
-                        "year": "årlig"}[ind.periodicity],
+        "periodicity": PERIODICITY_DA[ind.periodicity],
         "levels": [(lv, LEVEL_NAMES[lv]) for lv in ind.area_levels],
         "periods": period_choices(release),
         "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet",

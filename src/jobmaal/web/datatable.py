@@ -29,6 +29,10 @@ class Column:
     label: str
     kind: str = "text"
 
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.key}: unknown kind {self.kind!r} (known: {KINDS})")
+
 
 @dataclass
 class DataTable:

@@ -36,6 +36,7 @@ def load_release(folder: str | Path, *, name: str | None = None, activate: bool 
         facts, manifest = read_release(folder)
     except (OSError, ValueError, KeyError) as exc:
         raise ReleaseLoadError(f"{folder}: {exc}") from None
+    check_manifest(manifest, folder)
     check_facts(facts, manifest, folder)
     framework = _framework(folder)
     with transaction.atomic():
@@ -65,6 +66,22 @@ def activate_release(release: Release) -> None:
             is_active=False)
         Release.objects.filter(pk=release.pk).update(is_active=True)
         release.is_active = True
+
+
+_MANIFEST_FIELDS = {"year": int, "catalogue_year": int, "source": dict, "created": str}
+
+
+def check_manifest(manifest: dict, folder: Path) -> None:
+    """The manifest fields a release is stored with must be there and of the right kind."""
+    where = folder / "manifest.json"
+    for field, kind in _MANIFEST_FIELDS.items():
+        if not isinstance(manifest.get(field), kind):
+            raise ReleaseLoadError(f"{where}, field '{field}': missing or not a {kind.__name__}")
+    try:
+        datetime.fromisoformat(manifest["created"])
+    except ValueError:
+        raise ReleaseLoadError(f"{where}, field 'created': not an ISO time: "
+                               f"{manifest['created']!r}") from None
 
 
 def check_facts(facts: pa.Table, manifest: dict, folder: Path) -> None:
