@@ -47,6 +47,11 @@ def _goal(catalogue: Catalogue, number: int) -> list[str]:
             f"- Kilde / source: {ind.source}; diskretion / suppressed below: "
             f"{ind.suppression_threshold}",
         ]
+        if ind.jobindsats:
+            j = ind.jobindsats
+            lines.append(f"- Jobindsats: tabel / table `{j.table}`, mål / measure «{j.value}»"
+                         + (f", tæller «{j.numerator}», nævner «{j.denominator}»"
+                            if j.numerator and j.denominator else ""))
         for b in ind.breakdowns:
             lines.append(f"- Opdeling / breakdown `{b.id}` ({b.name_da}): "
                          + ", ".join(f"`{v}` ({b.label(v)})" for v in b.values))

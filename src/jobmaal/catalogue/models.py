@@ -49,6 +49,28 @@ class Breakdown(_Strict):
         return self.values.index(value) if value in self.values else len(self.values)
 
 
+class JobindsatsMapping(_Strict):
+    """Where Jobindsats.dk publishes an indicator: its table and the measures in it.
+
+    Measures and dimension values are named by their Danish labels, as the API answers them
+    (`Variables[*].Label`); breakdown values are matched on the breakdown's `labels_da`.
+    """
+
+    table: str = Field(pattern=r"^[A-Za-z0-9_]+$")
+    value: str  # the measure holding the figure itself (the share in pct, or the count)
+    numerator: str | None = None
+    denominator: str | None = None
+    dimensions: dict[str, str] = {}  # breakdown id → the table's dimension key, e.g. "_kon"
+    total_label: str = "I alt"  # a dimension's value for "all"
+
+    @model_validator(mode="after")
+    def _dimension_keys(self) -> JobindsatsMapping:
+        for breakdown, key in self.dimensions.items():
+            if not key.startswith("_"):
+                raise ValueError(f"jobindsats.dimensions.{breakdown}: key {key!r} must start with '_'")
+        return self
+
+
 class Indicator(_Strict):
     id: str = Field(pattern=r"^[A-Z0-9_]+$")
     goal: int = Field(ge=1, le=5)
@@ -66,6 +88,7 @@ class Indicator(_Strict):
     suppression_threshold: int = Field(ge=1)
     jobindsats_id: str | None = None
     breakdowns: tuple[Breakdown, ...] = ()
+    jobindsats: JobindsatsMapping | None = None  # how to import it from Jobindsats.dk
 
     @model_validator(mode="after")
     def _known_levels_and_periods(self) -> Indicator:
@@ -74,6 +97,10 @@ class Indicator(_Strict):
             raise ValueError(f"unknown area levels {sorted(unknown)}")
         if self.periodicity not in PERIOD_KINDS:
             raise ValueError(f"unknown periodicity {self.periodicity!r}")
+        if self.jobindsats:
+            unknown = set(self.jobindsats.dimensions) - {b.id for b in self.breakdowns}
+            if unknown:
+                raise ValueError(f"jobindsats.dimensions names unknown breakdowns {sorted(unknown)}")
         return self
 
 

@@ -56,6 +56,61 @@ class Geography:
             raise UnknownAreaError("kommune", name)
         return self._by_name[key]
 
+    def area_by_name(self, text: str, level: str | None = None) -> Area:
+        """The area a published name or code stands for, as Jobindsats, StatBank and hand-made
+        files write them: "Københavns Kommune", "København", "101", "0101", "Høje Taastrup",
+        "Åbenrå", "Region Hovedstaden", "RAR Fyn", "Jobcenter Aarhus", "Hele landet".
+
+        With `level` the name is looked up at that level only. A bare name that is a
+        municipality is the municipality (Bornholm is also a RAR area: write "RAR Bornholm").
+        """
+        raw = " ".join(str(text).split())
+        if not raw:
+            raise UnknownAreaError(level or "area", text)
+        key = _fold(raw)
+        if level is None:
+            level, key = _level_prefix(key)
+        if level not in (None, *AREA_LEVELS):
+            raise UnknownAreaError("level", level)
+        levels = (level,) if level else AREA_LEVELS
+        matches = []
+        for lv in levels:
+            found = self._area_keys.get(lv, {}).get(key)
+            if found is None and key.endswith("s"):
+                found = self._area_keys.get(lv, {}).get(key[:-1])  # genitive: Københavns
+            if found is not None:
+                if lv == "kommune":
+                    return found
+                matches.append(found)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise UnknownAreaError(
+                "area", f"{text} (tvetydigt: {' eller '.join(m.name for m in matches)})")
+        raise UnknownAreaError(level or "area", text)
+
+    @cached_property
+    def _area_keys(self) -> dict[str, dict[str, Area]]:
+        keys: dict[str, dict[str, Area]] = {}
+        for level in AREA_LEVELS:
+            table: dict[str, Area] = {}
+            for area in self.areas(level):
+                names = {area.name, area.code}
+                if level == "kommune":
+                    names |= {f"{int(area.code):04d}", f"{int(area.code):03d}"}
+                elif level == "jobcenter":
+                    names |= {self.municipality(area.code).name}
+                elif level == "rar":
+                    names |= {area.code}
+                elif level == "region":
+                    names |= {area.name.removeprefix("Region ")}
+                elif level == "land":
+                    names |= {"Danmark", "Landet", "Hele landet", "Landet i alt", "I alt", "Total"}
+                for name in names:
+                    table.setdefault(_fold(name), area)
+            keys[level] = table
+        return keys
+
     @property
     def municipality_codes(self) -> tuple[int, ...]:
         return tuple(m.code for m in self.municipalities)
@@ -136,7 +191,21 @@ class Geography:
 
 
 def _fold(name: str) -> str:
-    return " ".join(name.casefold().replace("kommune", "").split())
+    """A name as compared: case, "Kommune", hyphens, å/aa and spacing do not matter."""
+    text = name.casefold().replace("-", " ").replace("å", "aa").replace("kommune", "")
+    return " ".join(text.split())
+
+
+_LEVEL_PREFIXES = (("region ", "region"), ("rar ", "rar"), ("jobcenter ", "jobcenter"),
+                   ("jobcentre ", "jobcenter"))
+
+
+def _level_prefix(key: str) -> tuple[str | None, str]:
+    """ "rar fyn" → ('rar', 'fyn'); "region hovedstaden" keeps its whole name at region level."""
+    for prefix, level in _LEVEL_PREFIXES:
+        if key.startswith(prefix):
+            return level, (key if level == "region" else key.removeprefix(prefix))
+    return None, key
 
 
 @cache
