@@ -1,0 +1,70 @@
+"""What every report format shares: Danish value, date and status wording, status colours."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from jobmaal import formats
+from jobmaal.analysis.progress import LABELS_DA, ProgressStatus
+from jobmaal.charts.theme import DAGI_CREDIT
+
+_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+              "september", "oktober", "november", "december")
+
+# One colour per status, always shown beside the label (never colour alone); Okabe–Ito based.
+STATUS_COLOURS: dict[str, str] = {
+    ProgressStatus.ACHIEVED: "#1B7F3B",
+    ProgressStatus.ON_TRACK: "#009E73",
+    ProgressStatus.SOME_PROGRESS: "#E69F00",
+    ProgressStatus.LITTLE_PROGRESS: "#D55E00",
+    ProgressStatus.MOVING_AWAY: "#B3261E",
+    ProgressStatus.NOT_ASSESSABLE: "#8C8C8C",
+}
+STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in ProgressStatus)
+DIRECTION_DA = {"up": "Højere er bedre", "down": "Lavere er bedre"}
+UNIT_DA = {"pct": "Procent", "antal": "Antal"}
+DAGI_CREDIT_DA = DAGI_CREDIT  # the wording shared/reference/README.md asks for
+
+
+def value_text(value: float | None, unit: str) -> str:
+    """'55,4 %' for a percentage, '1.234' for a whole count, '12,5' otherwise; '–' for none."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    if unit == "pct":
+        return f"{formats.decimal(value)} %"
+    if float(value).is_integer():
+        return formats.count(value)
+    return formats.decimal(value)
+
+
+def period_text(code: str | None) -> str:
+    return formats.period_label(code) if code else "–"
+
+
+def date_text(day: date | datetime | None) -> str:
+    """'12. marts 2024'; with a time '12. marts 2024 kl. 14.05'; '–' for none."""
+    if day is None:
+        return "–"
+    text = f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
+    if isinstance(day, datetime):
+        text += f" kl. {day.hour:02d}.{day.minute:02d}"
+    return text
+
+
+def status_label(status: str, given: str = "") -> str:
+    """The Danish label of a status code; `given` wins when the caller has one."""
+    if given:
+        return given
+    try:
+        return LABELS_DA[ProgressStatus(status)]
+    except ValueError:
+        return status
+
+
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, STATUS_COLOURS[ProgressStatus.NOT_ASSESSABLE])
+
+
+def number_format(unit: str) -> str:
+    """The Excel number format of a unit: one decimal for percentages, thousands for counts."""
+    return "0.0" if unit == "pct" else "#,##0.##"

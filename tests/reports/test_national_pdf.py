@@ -1,0 +1,23 @@
+"""The national report for the minister: statuses per goal, plans by state, maps with credit."""
+
+from __future__ import annotations
+
+from jobmaal import formats
+from jobmaal.reports.national_pdf import render_national_pdf
+
+from .pdftext import pdf_text
+
+
+def test_national_pdf_has_goals_counts_country_figures_and_credit(national_report):
+    text = " ".join(pdf_text(render_national_pdf(national_report)).split())
+    assert "Beskæftigelsespolitiske mål 2023" in text
+    assert "Syntetiske data – ikke rigtige tal" in text
+    for goal in national_report.goals:
+        assert f"Mål {goal.number}: {goal.title}" in text
+    for label, n in national_report.plans_by_state.items():
+        assert f"{label} {n}" in text
+    for indicator in (i for g in national_report.goals for i in g.indicators):
+        assert f"{formats.decimal(indicator.country_value)} %" in text
+    maps = sum(len(g.indicators) for g in national_report.goals)
+    assert text.count("Indeholder data fra DAGI (Geodatastyrelsen)") == maps
+    assert "Bevæger sig væk fra målet" in text

@@ -1,0 +1,118 @@
+"""A municipality's plan as PDF, Word and Excel: the content is there, numbers in Danish form."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from datetime import date
+
+import docx
+import openpyxl
+
+from jobmaal.reports.common import value_text
+from jobmaal.reports.model import GoalSection, LocalIndicatorRow, LocalValue, TargetRow
+from jobmaal.reports.plan_docx import render_plan_docx
+from jobmaal.reports.plan_pdf import render_plan_pdf
+from jobmaal.reports.plan_xlsx import render_plan_xlsx
+
+from .pdftext import pdf_text
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_plan_pdf_names_municipality_state_and_meeting(plan_report, plan_pdf_text):
+    text = _flat(plan_pdf_text)
+    assert "København" in text
+    assert "Beskæftigelsesplan 2023" in text
+    assert "Godkendt" in text
+    assert f"{plan_report.council_meeting_date.day}. " in text
+    assert "Side 1 af" in text
+
+
+def test_plan_pdf_has_every_goal_title_and_status_label(plan_report, plan_pdf_text):
+    text = _flat(plan_pdf_text)
+    for goal in plan_report.goals:
+        assert f"Mål {goal.number}: {goal.title}" in text
+        for target in goal.targets:
+            assert target.status_label in text
+    assert "Bevæger sig væk fra målet" in text  # the legend lists every status
+
+
+def test_plan_pdf_numbers_have_decimal_commas(plan_report, plan_pdf_text):
+    text = _flat(plan_pdf_text)
+    mm13 = next(t for g in plan_report.goals for t in g.targets if t.indicator_id == "MM13")
+    assert mm13.target_value == 55.4
+    assert "55,4 %" in text
+    assert value_text(mm13.latest_value, "pct") in text
+    assert "55.4" not in text
+
+
+def test_plan_pdf_shows_synthetic_banner_and_local_values(plan_report, plan_pdf_text):
+    text = _flat(plan_pdf_text)
+    assert "Syntetiske data – ikke rigtige tal" in text
+    local = next(li for g in plan_report.goals for li in g.local_indicators if li.unit == "antal")
+    assert local.name in text
+    assert "Foreløbigt tal" in text
+
+
+def test_plan_pdf_prints_hostile_text_literally():
+    local = LocalIndicatorRow(1, "Indikator #1 *fed*", "Definition_med_understreg", "pct", "up",
+                              None, None, None, None, [LocalValue("2023", 12.5, "// kommentar")],
+                              "not_assessable", "Kan ikke vurderes")
+    goal = GoalSection(1, "Mål med #set page(height: 1cm)", "Fokus med $x$ og #import \"@preview/a:0.1.0\"",
+                       "- [ikke indhold] <etiket> @ref", [], [local])
+    from jobmaal.reports.demo import demo_plan_report
+
+    report = dataclasses.replace(demo_plan_report(101), goals=[goal], municipality_name="Kommune #2",
+                                 council_meeting_date=date(2023, 3, 15), synthetic=False)
+    text = _flat(pdf_text(render_plan_pdf(report)))
+    for literal in ("Mål med #set page(height: 1cm)", "Fokus med $x$ og #import",
+                    "[ikke indhold] <etiket> @ref", "Indikator #1 *fed*", "Definition_med_understreg",
+                    "// kommentar", "Kommune #2", "12,5 %"):
+        assert literal in text
+    assert "Syntetiske data" not in text
+
+
+def test_plan_pdf_without_any_series_still_renders(plan_report):
+    empty = TargetRow(2, "MM17", "Ledige der starter opkvalificering", "pct", "up", None, None, 3.0,
+                      "2024M12", None, None, "not_assessable", "Kan ikke vurderes", [])
+    report = dataclasses.replace(plan_report, goals=[GoalSection(2, "Titel", "", "", [empty], [])])
+    text = _flat(pdf_text(render_plan_pdf(report)))
+    assert "Der er ingen tal at vise i et diagram." in text
+    assert "Kan ikke vurderes" in text
+
+
+def test_plan_docx_has_headings_tables_and_charts(plan_report):
+    document = docx.Document(io.BytesIO(render_plan_docx(plan_report)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert "København: Beskæftigelsesplan 2023" in headings
+    for goal in plan_report.goals:
+        assert f"Mål {goal.number}: {goal.title}" in headings
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert "Udgangspunkt" in cells
+    assert any(c.startswith("55,4 %") for c in cells)
+    assert "Godkendt" in cells
+    assert len(document.inline_shapes) == sum(len(g.targets) for g in plan_report.goals)
+    assert "Syntetiske data – ikke rigtige tal" in document.paragraphs[0].text
+
+
+def test_plan_xlsx_has_numbers_as_numbers(plan_report):
+    wb = openpyxl.load_workbook(io.BytesIO(render_plan_xlsx(plan_report)))
+    assert wb.sheetnames == ["Om planen", "Mål", "Lokale indikatorer", "Tekst"]
+    targets = wb["Mål"]
+    header = [c.value for c in targets[1]]
+    rows = [dict(zip(header, (c for c in row), strict=True)) for row in targets.iter_rows(min_row=2)]
+    mm13 = next(r for r in rows if r["Indikator-id"].value == "MM13")
+    assert mm13["Måltal"].value == 55.4
+    assert isinstance(mm13["Seneste værdi"].value, float)
+    assert mm13["Måltal"].number_format == "0.0"
+    assert mm13["Status"].value == next(t.status_label for g in plan_report.goals for t in g.targets
+                                        if t.indicator_id == "MM13")
+    local = wb["Lokale indikatorer"]
+    values = [row[11].value for row in local.iter_rows(min_row=2)]
+    assert values and all(isinstance(v, int | float) for v in values)
+    text = wb["Tekst"]
+    assert any("• " in (row[3].value or "") for row in text.iter_rows(min_row=2))
+    assert wb["Om planen"]["A1"].value == "Syntetiske data – ikke rigtige tal"
