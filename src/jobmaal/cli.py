@@ -80,11 +80,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, default=DEMO_SEED)
     serve.set_defaults(run=cmd_serve)
 
+    users = sub.add_parser("demo-users", help="create the demo users of every role and the demo plans "
+                           "in the app database (as `serve --demo` does)")
+    users.set_defaults(run=cmd_demo_users)
+
     demo = sub.add_parser("demo", help="generate demo registers, compute 2023, print a summary")
     demo.add_argument("--dir", type=Path, default=DEMO_DIR)
     demo.add_argument("--scale", type=float, default=DEMO_SCALE)
     demo.add_argument("--seed", type=int, default=DEMO_SEED)
     demo.set_defaults(run=cmd_demo)
+
+    from jobmaal.cli_sources import add_commands as add_source_commands
+
+    add_source_commands(sub)  # import jobindsats|file|statbank, combine
     return parser
 
 
@@ -176,11 +184,34 @@ def _prepare_demo(args: argparse.Namespace) -> None:
     manifest = read_release(release_dir)[1]
     if current and current.facts_sha256 == manifest["facts_sha256"]:
         console.print(f"Udgivelse {current.pk} er allerede indlæst og aktiv.")
-        return
-    started = time.perf_counter()
-    release = load_release(release_dir)
-    console.print(f"Udgivelse {release.pk} indlæst ({_count(release.row_count)} tal, "
-                  f"{_seconds(time.perf_counter() - started)})")
+    else:
+        started = time.perf_counter()
+        current = load_release(release_dir)
+        console.print(f"Udgivelse {current.pk} indlæst ({_count(current.row_count)} tal, "
+                      f"{_seconds(time.perf_counter() - started)})")
+    _prepare_demo_followup(current)
+
+
+def _prepare_demo_followup(release) -> None:
+    """Demo users of every role and filled-in demo plans (README lists them)."""
+    from jobmaal.web.followup import demo
+    from jobmaal.web.survey.demo import ensure_demo_survey
+
+    users = demo.ensure_demo_users()
+    made = demo.ensure_demo_plans(release)
+    ensure_demo_survey()  # KL's survey of goal 1: rounds 2022–2024 with generated answers
+    console.print(f"Demo-brugere (adgangskode «{demo.DEMO_PASSWORD}»): "
+                  + ", ".join(u.username for u in users), highlight=False)
+    if made:
+        console.print(f"{made} demo-planer for {demo.YEAR} oprettet.")
+
+
+def cmd_demo_users(args: argparse.Namespace) -> int:
+    setup_django()
+    from jobmaal.web.queries import active_release
+
+    _prepare_demo_followup(active_release(2023))
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

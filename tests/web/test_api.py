@@ -147,7 +147,8 @@ def test_facts_default_to_the_active_release_first_page(client, release, facts_t
     assert (body["limit"], body["offset"]) == (1000, 0)
     assert body["release"] == {"id": release.pk, "name": release.name, "synthetic": True}
     assert len(body["items"]) == 1000
-    assert set(body["items"][0]) == set(facts_table.columns)
+    assert set(body["items"][0]) == {*facts_table.columns, "source"}  # + each figure's source
+    assert body["items"][0]["source"] == "computed"
 
 
 def test_mm17_of_one_municipality_in_totals_has_38_periods(client):
@@ -432,7 +433,8 @@ def test_openapi_lists_every_endpoint(client):
     assert schema["info"]["title"] == "Jobmål API"
     assert set(schema["paths"]) == {
         "/api/catalogue/{year}", "/api/areas", "/api/releases", "/api/releases/{release_id}",
-        "/api/facts", "/api/municipalities/{code}/comparison"}
+        "/api/facts", "/api/municipalities/{code}/comparison",
+        "/api/releases/{release_id}/revisions", "/api/plans/{year}", "/api/plans/{year}/{code}"}
     assert all(set(ops) == {"get"} for ops in schema["paths"].values())
     facts = {p["name"] for p in schema["paths"]["/api/facts"]["get"]["parameters"]}
     assert facts == {"release", "indicator", "period_from", "period_to", "period_kind",

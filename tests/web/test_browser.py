@@ -8,133 +8,31 @@ full-page screenshots of three pages to var/screenshots/ (or $JOBMAAL_SCREENSHOT
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from browsing import SCREENSHOTS, app_env, run_jobmaal, served
 from openpyxl import load_workbook
+from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-# Screenshots go to var/screenshots/ (not tracked) unless JOBMAAL_SCREENSHOT_DIR says otherwise;
-# docs/screenshots/ holds the ones the README shows, copied from a run by hand.
-SCREENSHOTS = Path(os.environ.get("JOBMAAL_SCREENSHOT_DIR",
-                                  Path(__file__).resolve().parents[2] / "var" / "screenshots"))
-JOBMAAL = Path(sys.executable).with_name("jobmaal")
-START_TIMEOUT = 120  # seconds for the app to load the release and answer
 CHART_TIMEOUT = 30_000  # milliseconds for vega-embed to draw every chart of a page
 ODENSE = 461
-
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
-
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"jobmaal serve stopped with code {server.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"jobmaal serve did not answer {url} within {START_TIMEOUT} s:\n{log.read_text()}")
+DEMO_PASSWORD = "jobmaal-demo"
 
 
 @pytest.fixture(scope="module")
 def app_url(computed_release_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The origin of a running `jobmaal serve` with the small synthetic release active."""
+    """The origin of a running `jobmaal serve` with the small synthetic release active and the
+    demo users and plans made."""
     folder = tmp_path_factory.mktemp("browser-app")
-    env = {**os.environ, "JOBMAAL_DATA_DIR": str(folder / "data"), "PYTHONWARNINGS": "ignore"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the command sets its own
-    env.pop("DATABASE_URL", None)  # always a fresh SQLite file, never a shared database
-    loaded = subprocess.run([str(JOBMAAL), "load", str(computed_release_dir)], env=env, text=True,
-                            capture_output=True, timeout=START_TIMEOUT)
-    if loaded.returncode != 0:
-        raise RuntimeError(f"jobmaal load failed ({loaded.returncode}):\n{loaded.stdout}{loaded.stderr}")
-    port = _free_port()
-    log = folder / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([str(JOBMAAL), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                  env=env, stdout=out, stderr=subprocess.STDOUT)
-    origin = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(origin + "/", server, log)
+    env = app_env(folder)
+    run_jobmaal(env, "load", str(computed_release_dir))
+    run_jobmaal(env, "demo-users")
+    with served(env, folder) as origin:
         yield origin
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@dataclass
-class Traffic:
-    """What the page asked for and complained about."""
-
-    requests: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-
-    def on_request(self, request: Request) -> None:
-        self.requests.append(request.url)
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        if message.type != "error":
-            return
-        where = message.location.get("url", "")
-        if ".map" in where or ".js.map" in message.text:  # vega-embed's missing source map
-            return
-        self.console_errors.append(f"{message.text} ({where})")
-
-    def assert_clean(self, origin: str) -> None:
-        elsewhere = [url for url in self.requests if not url.startswith(origin + "/")]
-        assert elsewhere == [], f"requests to other hosts than {origin}: {elsewhere}"
-        assert self.console_errors == [], f"console errors: {self.console_errors}"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[tuple[Page, Traffic]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK",
-                                  accept_downloads=True)
-    page = context.new_page()
-    traffic = Traffic()
-    page.on("request", traffic.on_request)
-    page.on("console", traffic.on_console)
-    page.on("pageerror", lambda exc: traffic.console_errors.append(f"uncaught: {exc}"))
-    yield page, traffic
-    context.close()
 
 
 def wait_for_charts(page: Page) -> None:
@@ -238,4 +136,53 @@ def test_indicator_page_shows_trend_map_and_all_areas(app_url: str, page) -> Non
     assert paths["map"] >= 98 and paths["trend"] > 0
     assert page.locator("table.sortable tbody tr").count() == 98
     screenshot(page, "indicator.png")
+    traffic.assert_clean(app_url)
+
+
+def log_in(page: Page, origin: str, username: str) -> None:
+    page.goto(origin + "/konto/log-ind/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(origin + "/opfoelgning/")
+
+
+def test_editor_writes_and_submits_the_plan_and_the_ministry_sees_it(app_url: str, page) -> None:
+    page, traffic = page
+    log_in(page, app_url, "frb-redaktoer")
+    page.get_by_role("link", name="Frederiksberg").click()
+    page.wait_for_url(f"{app_url}/opfoelgning/147/2023/")
+    assert "Kladde" in page.locator(".plan-facts").inner_text()
+
+    page.get_by_role("link", name="Ret tekst til mål 2").click()
+    page.get_by_label("Lokalt fokus").fill("Flere ufaglærte skal have et **fagbrev**.")
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_url(f"{app_url}/opfoelgning/147/2023/")
+    assert page.locator("section[aria-labelledby=goal-2] .plantext strong").first.inner_text() == "fagbrev"
+
+    page.get_by_role("link", name="Sæt måltal for MM13_SELV").click()
+    page.get_by_label("Mål (pct.)").fill("150")
+    page.get_by_role("button", name="Gem").click()
+    assert "Målet skal være mellem 0 og 100" in page.locator(".form").inner_text()
+    traffic.expect_error("400 (Bad Request)", "MM13_SELV")  # the refused form, logged by Chromium
+    page.get_by_label("Mål (pct.)").fill("47,5")
+    page.get_by_label("Udgangspunktets periode").fill("2022")
+    page.get_by_role("button", name="Gem").click()
+    page.wait_for_url(f"{app_url}/opfoelgning/147/2023/")
+    row = page.locator("table.targets tr", has=page.locator("text=MM13_SELV"))
+    assert "47,5 pct." in row.inner_text()
+
+    page.get_by_role("button", name="Indsend til byrådet").click()
+    page.wait_for_url(f"{app_url}/opfoelgning/147/2023/")
+    assert "Indsendt til byrådet" in page.locator(".plan-facts").inner_text()
+    screenshot(page, "plan.png")
+    page.get_by_role("button", name="Log ud").click()
+
+    log_in(page, app_url, "ministeriet")
+    page.goto(app_url + "/opfoelgning/147/2023/")
+    assert "Indsendt til byrådet" in page.locator(".plan-facts").inner_text()
+    assert "47,5 pct." in page.locator("table.targets tr", has=page.locator("text=MM13_SELV")).inner_text()
+    assert page.get_by_role("button", name="Registrér godkendelse").count() == 0  # reads, never edits
+    page.goto(app_url + "/opfoelgning/147/2023/historik/")
+    assert "frb-redaktoer" in page.locator("table.history").inner_text()
     traffic.assert_clean(app_url)

@@ -195,13 +195,14 @@ def test_facts_csv_has_every_row_and_a_header(client, release, facts_frame):
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(text[1:])))
-    assert lines[0] == FACTS_SCHEMA.names
+    assert lines[0] == [*FACTS_SCHEMA.names, "source"]
     assert len(lines) == release.row_count + 1
     got = pd.DataFrame(lines[1:], columns=lines[0]).sort_values(SORT).reset_index(drop=True)
     want = facts_frame.sort_values(SORT).reset_index(drop=True)
     assert got[SORT].equals(want[SORT])
     assert (got.value == "").sum() == want.value.isna().sum()  # no value is written as 0
     assert set(got.suppressed) <= {"True", "False"}
+    assert set(got.source) == {"computed"}  # each figure's source, here all computed
 
 
 def test_facts_parquet_reads_back_with_the_facts_schema_and_the_same_rows(client, release, facts_frame):

@@ -36,9 +36,11 @@ from jobmaal.web.api_schemas import (
     ReleaseDetailOut,
     ReleaseOut,
     ReleaseRef,
+    RevisionsPage,
 )
-from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release
+from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release, Revision
 from jobmaal.web.queries import FACT_COLUMNS, TOTAL, active_release, facts_frame, periods_of
+from jobmaal.web.vintages import revision_summary
 
 DESCRIPTION = """\
 Jobmåls åbne API: de beskæftigelsespolitiske måls indikatorer for alle 98 kommuner, med
@@ -51,6 +53,7 @@ figures (counts of 1-4) are `null`, never 0. Without `release`, the active relea
 """
 
 api = NinjaAPI(title="Jobmål API", version="1", description=DESCRIPTION)
+api.add_router("/plans", "jobmaal.web.followup.api.router")  # published employment plans
 
 RELEASE_HELP = "release id (see /api/releases); the active release if left out"
 
@@ -107,6 +110,7 @@ def release_out(release: Release) -> dict:
         "created": release.created, "loaded_at": release.loaded_at,
         "row_count": release.row_count, "facts_sha256": release.facts_sha256,
         "is_active": release.is_active, "periods": release_periods(release),
+        "fetched": release.fetched, "previous": release.previous_id,
     }
 
 
@@ -224,9 +228,37 @@ def facts(
     # In file order. With a period or area filter, `id + 0` keeps SQLite from walking the
     # release_id index in id order and lets it use fact_period/fact_area (then sort a few rows).
     order = (F("id") + 0).asc() if periods is not None or area_code else F("id").asc()
-    rows = query.order_by(order).values_list(*FACT_COLUMNS)[offset:offset + limit]
+    columns = [*FACT_COLUMNS, "source"]
+    rows = query.order_by(order).values_list(*columns)[offset:offset + limit]
     return {"count": count, "limit": limit, "offset": offset, "release": release_ref(chosen),
-            "items": [dict(zip(FACT_COLUMNS, row, strict=True)) for row in rows]}
+            "items": [dict(zip(columns, row, strict=True)) for row in rows]}
+
+
+@api.get("/releases/{release_id}/revisions", response={200: RevisionsPage, 400: ErrorOut, 404: ErrorOut},
+         tags=["udgivelser"])
+def release_revisions(
+    request: HttpRequest, release_id: int,
+    indicator: Annotated[str | None, Query(description="only this indicator")] = None,
+    limit: Annotated[int, Query(ge=1, description="rows per page (at most JOBMAAL_API_MAX_ROWS)")] = 1000,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    """What this release revised against the previous vintage of the same source and year:
+    figures changed, added or removed in periods both vintages hold."""
+    chosen = chosen_release(release_id, "release_id")
+    if limit > settings.JOBMAAL_API_MAX_ROWS:
+        raise bad_parameter("limit", f"at most {settings.JOBMAAL_API_MAX_ROWS} rows per page, got {limit}")
+    query = Revision.objects.filter(release=chosen)
+    if indicator:
+        query = query.filter(indicator=catalogue_indicator(chosen, indicator).id)
+    summary = revision_summary(chosen)
+    previous = summary["previous"]
+    fields = ["change", "indicator", "period", "area_level", "area_code", "breakdown",
+              "breakdown_value", "old_value", "new_value", "old_suppressed", "new_suppressed"]
+    rows = query.values_list(*fields)[offset:offset + limit]
+    return {"release": release_ref(chosen), "previous": release_ref(previous) if previous else None,
+            "count": query.count(), "limit": limit, "offset": offset,
+            "new_periods": summary["new_periods"],
+            "items": [dict(zip(fields, r, strict=True)) for r in rows]}
 
 
 def _one_or_many(query, field: str, values: list[str]):

@@ -52,6 +52,8 @@ class ReleaseOut(BaseModel):
     facts_sha256: str
     is_active: bool
     periods: list[str]
+    fetched: datetime | None = None  # when an import fetched the figures
+    previous: int | None = None  # the earlier vintage of the same source and year
 
 
 class ReleaseDetailOut(ReleaseOut):
@@ -70,6 +72,7 @@ class FactOut(BaseModel):
     value: float | None
     suppressed: bool
     provisional: bool
+    source: str  # computed | jobindsats | statbank | file: where this figure came from
 
 
 class FactsPage(BaseModel):
@@ -164,3 +167,27 @@ class ComparisonOut(BaseModel):
     peers_year: int
     peers: list[PeerOut]
     peers_pooled: PooledOut | None
+
+
+class RevisionOut(BaseModel):
+    change: Literal["changed", "added", "removed"]
+    indicator: str
+    period: str
+    area_level: str
+    area_code: str
+    breakdown: str
+    breakdown_value: str
+    old_value: float | None
+    new_value: float | None
+    old_suppressed: bool | None
+    new_suppressed: bool | None
+
+
+class RevisionsPage(BaseModel):
+    release: ReleaseRef
+    previous: ReleaseRef | None
+    count: int
+    limit: int
+    offset: int
+    new_periods: list[str]
+    items: list[RevisionOut]

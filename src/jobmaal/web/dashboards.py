@@ -176,6 +176,11 @@ def trend_table(series: list[charts.TrendSeries], indicator: Indicator, params: 
                           "ingen i nævneren eller ikke opgjort for perioden.")
 
 
+def _published(ctx: PageContext, ind: Indicator) -> bool:
+    """Whether the release has figures for the indicator (an import may hold only some)."""
+    return bool(series_periods(ind, ctx.release))
+
+
 # -- national overview -----------------------------------------------------------------------------
 def overview(release: Release, chosen: str) -> dict:
     ctx = page_context(release)
@@ -184,7 +189,7 @@ def overview(release: Release, chosen: str) -> dict:
     goals = []
     for goal in ctx.catalogue.goals:
         blocks = [_overview_block(ctx, facts, index, ind, chosen)
-                  for ind in ctx.catalogue.indicators_of_goal(goal.number)]
+                  for ind in ctx.catalogue.indicators_of_goal(goal.number) if _published(ctx, ind)]
         goals.append({"goal": goal, "blocks": blocks})
     return {"goals": goals, "period": chosen, "periods": period_choices(release)}
 
@@ -343,7 +348,7 @@ def municipality(release: Release, code: int, chosen: str) -> dict:
     goals = []
     for goal in ctx.catalogue.goals:
         blocks = [_municipality_block(ctx, facts, ind, chosen, code, peer_codes)
-                  for ind in ctx.catalogue.indicators_of_goal(goal.number)]
+                  for ind in ctx.catalogue.indicators_of_goal(goal.number) if _published(ctx, ind)]
         goals.append({"goal": goal, "blocks": blocks})
     jobcentre_members = geo.members("jobcenter", str(muni.jobcentre_code))
     return {
@@ -470,6 +475,8 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
         ind = ctx.catalogue.indicator(indicator_id)
     except KeyError:
         raise NotFound(f"ingen indikator {indicator_id} i {ctx.catalogue.year}") from None
+    if not _published(ctx, ind):
+        raise NotFound(f"udgivelsen har ingen tal for {ind.id}")
     if level not in ind.area_levels:
         level = ind.area_levels[0]
     period = period_for(ind, chosen)

@@ -1,7 +1,9 @@
 """What the app serves: releases of figures and the facts inside them.
 
-A release is one loaded OUT folder (computed from registers or, later, imported). Exactly one
+A release is one loaded OUT folder, computed from registers or imported from Jobindsats,
+StatBank or a file, or a mixed release combining indicators of other releases. Exactly one
 release per year is active; the pages and the API serve the active one unless asked otherwise.
+Every release is kept: a later vintage of the same source and year stores what it revised.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ class Release(models.Model):
     name = models.CharField(max_length=200)
     year = models.PositiveIntegerField()
     catalogue_year = models.PositiveIntegerField()
-    kind = models.CharField(max_length=20, default="computed")  # computed | imported
+    # the source: computed | jobindsats | statbank | file | mixed (see sources.common.SOURCE_KINDS)
+    kind = models.CharField(max_length=20, default="computed")
     synthetic = models.BooleanField(default=False)
     source_folder = models.CharField(max_length=1000, blank=True)
     manifest = models.JSONField()
@@ -22,6 +25,9 @@ class Release(models.Model):
     created = models.DateTimeField(help_text="when the figures were computed or fetched")
     loaded_at = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(default=False)
+    fetched = models.DateTimeField(null=True, help_text="when an import fetched the figures")
+    previous = models.ForeignKey("self", null=True, on_delete=models.SET_NULL, related_name="+",
+                                 help_text="the earlier vintage of the same source and year")
 
     class Meta:
         ordering = ["-loaded_at", "-id"]
@@ -47,6 +53,7 @@ class Fact(models.Model):
     value = models.FloatField(null=True)
     suppressed = models.BooleanField(default=False)
     provisional = models.BooleanField(default=False)
+    source = models.CharField(max_length=20, default="computed")  # where this figure came from
 
     class Meta:
         indexes = [
@@ -104,3 +111,25 @@ class PeerLink(models.Model):
     class Meta:
         ordering = ["rank"]
         indexes = [models.Index(fields=["release", "year", "municipality_code"], name="peer_lookup")]
+
+
+class Revision(models.Model):
+    """A figure that a later vintage changed, added or removed, against the vintage before."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="revisions")
+    previous = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="+")
+    change = models.CharField(max_length=10)  # changed | added | removed
+    indicator = models.CharField(max_length=32)
+    period = models.CharField(max_length=8)
+    area_level = models.CharField(max_length=12)
+    area_code = models.CharField(max_length=32)
+    breakdown = models.CharField(max_length=32)
+    breakdown_value = models.CharField(max_length=32)
+    old_value = models.FloatField(null=True)
+    new_value = models.FloatField(null=True)
+    old_suppressed = models.BooleanField(null=True)
+    new_suppressed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
+        indexes = [models.Index(fields=["release", "indicator", "period"], name="revision_lookup")]

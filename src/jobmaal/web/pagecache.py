@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 
 from django.core.cache import cache
-from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse
 
 from jobmaal.geography import load_geography
@@ -43,6 +42,7 @@ def indicator(release: Release, indicator_id: str, period: str, level: str) -> d
 def warm(release: Release, codes: list[int] | None = None) -> int:
     """Build and render the overview and the municipality pages (all, or `codes`) of the
     default period, so visitors get them from the cache; returns the number of pages."""
+    from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
     from django.urls import resolve
 
@@ -51,9 +51,9 @@ def warm(release: Release, codes: list[int] | None = None) -> int:
     factory = RequestFactory()
     for path in paths:
         request = factory.get(path, HTTP_HOST="localhost")
+        request.user = AnonymousUser()  # warmed pages are the public ones
         match = resolve(path)
         match.func(request, *match.args, **match.kwargs)
-    close_old_connections()
     return len(paths)
 
 
@@ -70,8 +70,9 @@ def cached_html(view):
         if release is None:
             return view(request, *args, **kwargs)
         user = getattr(request, "user", None)
-        who = user.pk if user is not None and user.is_authenticated else "-"
-        key = f"html:{release.pk}:{who}:{request.get_full_path()}"
+        # Per session, not per user: the page holds the session's CSRF token (the logout form).
+        who = request.session.session_key if user is not None and user.is_authenticated else "-"
+        key = f"html:{release.pk}:{followup_stamp()}:{survey_stamp()}:{who}:{request.get_full_path()}"
         body = cache.get(key)
         if body is not None:
             return HttpResponse(body, content_type="text/html; charset=utf-8")
@@ -110,6 +111,26 @@ class ApiCacheMiddleware:
         if response.status_code in (200, 404) and not response.streaming:
             cache.set(key, (response.status_code, response["Content-Type"], response.content), SECONDS)
         return response
+
+
+def survey_stamp() -> str:
+    """The newest survey audit record's id and today's date: pages showing the survey's goal-1
+    figures are rebuilt after any answer, round or questionnaire change, and when a round opens
+    or closes by date."""
+    from django.utils import timezone
+
+    from jobmaal.web.survey.models import AuditEntry
+
+    newest = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    return f"{newest}-{timezone.localdate().isoformat()}"
+
+
+def followup_stamp() -> int:
+    """The newest audit record's id: pages that show plans are rebuilt after any plan change,
+    in every server process (one indexed query)."""
+    from jobmaal.web.followup.models import AuditEntry
+
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def active_release_pk() -> int | None:

@@ -75,8 +75,15 @@ def level_facts(release: Release, levels: tuple[str, ...]) -> pd.DataFrame:
 
 
 def periods_of(release: Release, indicator: str | None = None) -> list[str]:
-    """The periods present in a release (for one indicator), in Jobindsats code order."""
-    query = Fact.objects.filter(release=release, breakdown=TOTAL, area_level="land")
+    """The periods present in a release (for one indicator), in Jobindsats code order.
+
+    Read from the country's rows; an imported release without them (a file with a few
+    municipalities) has its periods read from all its rows.
+    """
+    query = Fact.objects.filter(release=release, breakdown=TOTAL)
     if indicator:
         query = query.filter(indicator=indicator)
-    return sorted(set(query.values_list("period", flat=True)))
+    found = set(query.filter(area_level="land").values_list("period", flat=True))
+    if not found and release.kind != "computed":
+        found = set(query.values_list("period", flat=True).distinct())
+    return sorted(found)

@@ -1,7 +1,8 @@
-"""Loading a computed OUT folder as a release, in one transaction.
+"""Loading an OUT folder (computed or imported) as a release, in one transaction.
 
-A load either stores the whole release (facts, framework conditions) and makes it the active
-one of its year, or stores nothing: the release served before keeps being served.
+A load either stores the whole release (facts, framework conditions, revisions against the
+previous vintage of the same source and year) and makes it the active one of its year, or
+stores nothing: the release served before keeps being served.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from jobmaal.geography import AREA_LEVELS, load_geography
 from jobmaal.indicators.engine import FACTS_SCHEMA
 from jobmaal.indicators.output import FRAMEWORK_FILE, read_release
 from jobmaal.periods import Period, PeriodError
+from jobmaal.sources.common import SOURCE_KINDS, SOURCE_NAMES_DA
 from jobmaal.web.analysis_store import store_analysis
 from jobmaal.web.models import Fact, FrameworkValue, Release
+from jobmaal.web.vintages import previous_vintage, store_revisions
 
 _BATCH = 5000
 
@@ -39,21 +42,26 @@ def load_release(folder: str | Path, *, name: str | None = None, activate: bool 
     check_manifest(manifest, folder)
     check_facts(facts, manifest, folder)
     framework = _framework(folder)
+    kind = manifest.get("kind", "computed")
     with transaction.atomic():
         release = Release.objects.create(
             name=name or _default_name(manifest),
             year=manifest["year"],
             catalogue_year=manifest["catalogue_year"],
-            kind=manifest.get("kind", "computed"),
+            kind=kind,
             synthetic=bool(manifest["source"].get("synthetic")),
             source_folder=str(folder.resolve()),
             manifest=manifest,
             facts_sha256=manifest["facts_sha256"],
             row_count=facts.num_rows,
             created=datetime.fromisoformat(manifest["created"]),
+            fetched=datetime.fromisoformat(manifest["fetched"]) if manifest.get("fetched") else None,
         )
-        _insert_facts(release, facts)
+        release.previous = previous_vintage(release)
+        release.save(update_fields=["previous"])
+        _insert_facts(release, facts, kind)
         _insert_framework(release, framework)
+        store_revisions(release)
         store_analysis(release)
         if activate:
             activate_release(release)
@@ -77,11 +85,17 @@ def check_manifest(manifest: dict, folder: Path) -> None:
     for field, kind in _MANIFEST_FIELDS.items():
         if not isinstance(manifest.get(field), kind):
             raise ReleaseLoadError(f"{where}, field '{field}': missing or not a {kind.__name__}")
-    try:
-        datetime.fromisoformat(manifest["created"])
-    except ValueError:
-        raise ReleaseLoadError(f"{where}, field 'created': not an ISO time: "
-                               f"{manifest['created']!r}") from None
+    for field in ("created", "fetched"):
+        if field == "fetched" and manifest.get(field) is None:
+            continue
+        try:
+            datetime.fromisoformat(manifest[field])
+        except (TypeError, ValueError):
+            raise ReleaseLoadError(f"{where}, field '{field}': not an ISO time: "
+                                   f"{manifest[field]!r}") from None
+    if manifest.get("kind", "computed") not in SOURCE_KINDS or manifest.get("kind") == "mixed":
+        raise ReleaseLoadError(f"{where}, field 'kind': {manifest.get('kind')!r} is not one of "
+                               f"{', '.join(k for k in SOURCE_KINDS if k != 'mixed')}")
 
 
 def check_facts(facts: pa.Table, manifest: dict, folder: Path) -> None:
@@ -136,13 +150,17 @@ def _default_name(manifest: dict) -> str:
     if source.get("synthetic"):
         scale = str(source["scale"]).replace(".", ",")
         return f"Syntetiske data {manifest['year']} (seed {source['seed']}, skala {scale})"
-    return f"Beregnet {manifest['year']} ({manifest['created'][:10]})"
+    kind = manifest.get("kind", "computed")
+    if kind == "computed":
+        return f"Beregnet {manifest['year']} ({manifest['created'][:10]})"
+    when = (manifest.get("fetched") or manifest["created"])[:10]
+    return f"{SOURCE_NAMES_DA.get(kind, kind)} {manifest['year']} (hentet {when})"
 
 
-def _insert_facts(release: Release, facts: pa.Table) -> None:
+def _insert_facts(release: Release, facts: pa.Table, source: str) -> None:
     columns = FACTS_SCHEMA.names
-    _insert_rows(Fact, ["release_id", *columns], (
-        [release.pk, *row] for row in _rows(facts, columns)))
+    _insert_rows(Fact, ["release_id", *columns, "source"], (
+        [release.pk, *row, source] for row in _rows(facts, columns)))
 
 
 def _insert_framework(release: Release, framework: pa.Table | None) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from django.db import connections
+from django.db import connection, connections
 from gunicorn.app.base import BaseApplication
 
 from jobmaal.web.pagecache import warm
@@ -17,9 +17,12 @@ from jobmaal.web.queries import active_release
 
 def _warm_worker(server, worker) -> None:  # gunicorn's post_fork hook
     def run() -> None:
-        release = active_release()
-        if release is not None:
-            warm(release)
+        try:
+            release = active_release()
+            if release is not None:
+                warm(release)
+        finally:
+            connection.close()  # this thread's own database connection
 
     threading.Thread(target=run, name="warm-pages", daemon=True).start()
 

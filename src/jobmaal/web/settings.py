@@ -5,6 +5,8 @@ DATABASE_URL       e.g. postgres://user:pw@localhost/jobmaal; SQLite in JOBMAAL_
 JOBMAAL_SECRET_KEY the secret key; generated once and kept in JOBMAAL_DATA_DIR if unset
 JOBMAAL_DEBUG      '1' turns on Django's debug mode (never in production)
 JOBMAAL_ALLOWED_HOSTS  comma-separated host names (default: localhost only)
+JOBMAAL_EMAIL_BACKEND  Django e-mail backend for password resets (default: files in JOBMAAL_DATA_DIR/mail)
+JOBMAAL_EMAIL_HOST     SMTP host when the backend is SMTP (with JOBMAAL_EMAIL_PORT, _USER, _PASSWORD)
 """
 
 from __future__ import annotations
@@ -40,8 +42,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # login throttling
     "ninja",  # serves the OpenAPI docs' Swagger UI from the app, not a CDN
     "jobmaal.web",
+    "jobmaal.web.accounts",
+    "jobmaal.web.followup",
+    "jobmaal.web.survey",
 ]
 
 MIDDLEWARE = [
@@ -54,7 +60,36 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jobmaal.web.pagecache.ApiCacheMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while a user/IP pair is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins for a user name from one address lock it for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("JOBMAAL_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "followup:index"
+LOGOUT_REDIRECT_URL = "overview"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600  # a working day
+SESSION_COOKIE_SECURE = os.environ.get("JOBMAAL_SECURE_COOKIES") == "1"
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+EMAIL_BACKEND = os.environ.get("JOBMAAL_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("JOBMAAL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("JOBMAAL_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("JOBMAAL_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("JOBMAAL_EMAIL_PASSWORD", "")
+DEFAULT_FROM_EMAIL = os.environ.get("JOBMAAL_FROM_EMAIL", "jobmaal@localhost")
 
 ROOT_URLCONF = "jobmaal.web.urls"
 WSGI_APPLICATION = "jobmaal.web.wsgi.application"

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from jobmaal.web.api import api
-from jobmaal.web.views import downloads, pages
+from jobmaal.web.views import downloads, imports, pages
 
 urlpatterns = [
     path("", pages.overview, name="overview"),
@@ -12,8 +12,13 @@ urlpatterns = [
     path("soeg/", pages.search, name="search"),
     path("udgivelser/", pages.releases, name="releases"),
     path("udgivelser/<int:pk>/facts.<str:fmt>", downloads.release_download, name="release_download"),
+    path("udgivelser/<int:pk>/revisioner/", imports.revisions, name="release_revisions"),
+    path("import/", imports.upload, name="import_upload"),
     path("tabel/<str:name>.<str:fmt>", downloads.table_download, name="table_download"),
     path("kort/kommuner.topojson", pages.boundaries, name="boundaries"),
     path("api/", api.urls),
+    path("konto/", include("jobmaal.web.accounts.urls")),
+    path("opfoelgning/", include("jobmaal.web.followup.urls")),
+    path("undersoegelse/", include("jobmaal.web.survey.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -18,6 +19,7 @@ from jobmaal.web import dashboards, pagecache
 from jobmaal.web.datatable import WRITERS, DataTable
 from jobmaal.web.models import Fact, Release
 from jobmaal.web.queries import facts_frame, release_for
+from jobmaal.web.templatetags.sources import figure_source
 
 TABLES = ("league", "areas", "breakdown", "trend", "comparison", "around")
 
@@ -80,7 +82,7 @@ def table_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     release = release_for(request)
     if release is None:
         raise Http404("ingen udgivelse er indlæst")
-    table = build_table(name, request, release)
+    table = with_source(build_table(name, request, release), release)
     writer, content_type = WRITERS[fmt]
     response = HttpResponse(writer(table), content_type=content_type)
     stem = "-".join([name, *[str(v) for v in table.params.values()]])
@@ -88,15 +90,28 @@ def table_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     return response
 
 
-def _fact_rows(release: Release):
-    columns = FACTS_SCHEMA.names
+def with_source(table: DataTable, release: Release) -> DataTable:
+    """The downloaded table with the source of its figures in its note (Excel and JSON carry
+    the note). A table holds one indicator, whose figures share a source even in a mixed
+    release; the page says it beside the indicator's heading. Rows and columns stay exactly
+    those the page showed."""
+    indicator = table.params.get("indikator")
+    if not indicator:
+        return table
+    note = f"{table.note} Kilde: {figure_source(release, indicator)}.".strip()
+    return replace(table, note=note)
+
+
+def _fact_rows(release: Release, *, with_source: bool = False):
+    columns = FACTS_SCHEMA.names + (["source"] if with_source else [])
     query = Fact.objects.filter(release=release).order_by("id").values_list(*columns)
     yield from query.iterator(chunk_size=5000)
 
 
 @require_GET
 def release_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """Every fact of a release: CSV streamed, or Parquet in the facts schema."""
+    """Every fact of a release: CSV streamed (with each figure's source), or Parquet in the
+    facts schema (loadable again as an OUT folder's facts.parquet)."""
     release = get_object_or_404(Release, pk=pk)
     stem = f"jobmaal-udgivelse-{release.pk}-{release.year}"
     if fmt == "csv":
@@ -118,8 +133,8 @@ def _csv_lines(release: Release):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(FACTS_SCHEMA.names)
-    for row in _fact_rows(release):
+    writer.writerow([*FACTS_SCHEMA.names, "source"])
+    for row in _fact_rows(release, with_source=True):
         writer.writerow(["" if v is None else v for v in row])
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue().encode("utf-8")

@@ -14,8 +14,10 @@ from jobmaal import charts
 from jobmaal.catalogue import available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
 from jobmaal.web import dashboards, pagecache
+from jobmaal.web.followup import panels
 from jobmaal.web.models import Release
 from jobmaal.web.queries import release_for
+from jobmaal.web.survey.results import goal1_summary
 
 
 def _release_or_empty(request: HttpRequest, nav: str) -> Release | HttpResponse:
@@ -41,7 +43,10 @@ def overview(request: HttpRequest) -> HttpResponse:
         return release
     period = _period(request, release)
     data = pagecache.overview(release, period)
-    return render(request, "web/overview.html", {**data, "nav": "overview", "map_shown": True})
+    plans = panels.overview_panel(request.user, release.year, release)
+    return render(request, "web/overview.html", {**data, "nav": "overview", "map_shown": True,
+                                                 "plans_panel": plans,
+                                                 "survey_goal1": goal1_summary(request.user)})
 
 
 @require_GET
@@ -56,7 +61,9 @@ def municipality(request: HttpRequest, code: int) -> HttpResponse:
         return release
     period = _period(request, release)
     data = pagecache.municipality(release, code, period)
-    return render(request, "web/municipality.html", {**data, "nav": "municipality"})
+    plan = panels.municipality_panel(request.user, code, release.year, release)
+    return render(request, "web/municipality.html", {**data, "nav": "municipality", "plan_panel": plan,
+                                                     "survey_goal1": goal1_summary(request.user, code)})
 
 
 @require_GET

@@ -1,0 +1,1 @@
+"""Users and roles: who may see and change which municipality's follow-up."""

@@ -1,0 +1,28 @@
+"""The ministry's admin of releases: see their provenance and choose which one is active."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+
+from jobmaal.web.models import Release
+from jobmaal.web.releases import activate_release
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "kind", "synthetic", "row_count", "created", "loaded_at", "is_active"]
+    list_filter = ["year", "kind", "is_active", "synthetic"]
+    readonly_fields = [f.name for f in Release._meta.fields]
+    actions = ["activate"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # releases come from `jobmaal load` / `jobmaal import`, checked on the way in
+
+    @admin.action(description="Gør den valgte udgivelse aktiv for sit år")
+    def activate(self, request, queryset) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Vælg præcis én udgivelse.", messages.ERROR)
+            return
+        release = queryset.get()
+        activate_release(release)
+        self.message_user(request, f"«{release.name}» er nu aktiv for {release.year}.")

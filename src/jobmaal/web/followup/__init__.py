@@ -1,0 +1,1 @@
+"""Municipal follow-up: employment plans, targets, local indicators, approval and audit."""

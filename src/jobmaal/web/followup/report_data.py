@@ -1,0 +1,125 @@
+"""Plans and the national picture as the plain records reports/ renders (no ORM there)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.utils import timezone
+
+from jobmaal.catalogue import load_catalogue
+from jobmaal.geography import load_geography
+from jobmaal.periods import Period
+from jobmaal.reports import model as rm
+from jobmaal.web.followup.models import Plan, State
+from jobmaal.web.followup.status import local_statuses, target_statuses
+from jobmaal.web.followup.summary import count_goal_statuses, newest_plans
+from jobmaal.web.models import Release
+from jobmaal.web.queries import active_release, facts_frame
+
+
+def _now():
+    return timezone.now().replace(microsecond=0)  # Typst takes whole-second timestamps
+
+
+def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
+    catalogue = load_catalogue(plan.year)
+    targets = target_statuses(plan, release)
+    locals_ = local_statuses(plan)
+    texts = {t.goal_number: t for t in plan.goal_texts.all()}
+    goals = []
+    for goal in catalogue.goals:
+        text = texts.get(goal.number)
+        goals.append(rm.GoalSection(
+            number=goal.number, title=goal.title_da, focus=text.focus if text else "",
+            efforts=text.efforts if text else "",
+            targets=[_target_row(s) for s in targets if s.indicator.goal == goal.number],
+            local_indicators=[_local_row(s) for s in locals_ if s.indicator.goal_number == goal.number]))
+    return rm.PlanReport(
+        municipality_code=plan.municipality_code,
+        municipality_name=load_geography().municipality(plan.municipality_code).name,
+        year=plan.year, revision=plan.revision, state=plan.state, state_label=plan.get_state_display(),
+        council_meeting_date=plan.council_meeting_date, submitted_at=plan.submitted_at,
+        approved_at=plan.approved_at, synthetic=plan.demo or bool(release and release.synthetic),
+        release_name=release.name if release else None, generated_at=_now(), goals=goals)
+
+
+def _target_row(s) -> rm.TargetRow:
+    return rm.TargetRow(
+        goal_number=s.indicator.goal, indicator_id=s.indicator.id, indicator_name=s.indicator.name_da,
+        unit=s.indicator.unit, direction=s.indicator.direction, baseline_value=s.baseline_value,
+        baseline_period=s.baseline_period, target_value=s.target.target_value,
+        target_period=s.target.target_period, latest_value=s.latest_value, latest_period=s.latest_period,
+        status=str(s.result.status), status_label=s.result.label_da, series=s.series)
+
+
+def _local_row(s) -> rm.LocalIndicatorRow:
+    li = s.indicator
+    return rm.LocalIndicatorRow(
+        goal_number=li.goal_number, name=li.name, definition=li.definition, unit=li.get_unit_display(),
+        direction=li.direction, baseline_value=li.baseline_value, baseline_period=li.baseline_period or None,
+        target_value=li.target_value, target_period=li.target_period or None,
+        values=[rm.LocalValue(period=v.period, value=v.value, comment=v.comment) for v in s.values],
+        status=str(s.result.status), status_label=s.result.label_da)
+
+
+def national_report(year: int, *, published_only: bool) -> rm.NationalReport:
+    catalogue = load_catalogue(year)
+    release = active_release(year) or active_release()
+    plans = newest_plans(year, published_only=published_only)
+    tally = Counter(p.state for p in plans)
+    by_state = {state.label: tally.get(state, 0) for state in State}
+    by_state["Ingen plan"] = len(load_geography().municipalities) - len(plans)
+    goal_counts = {goal: {c.status: c.municipalities for c in counts}
+                   for goal, counts in count_goal_statuses(plans, release).items()}
+    per_indicator = _indicator_status_counts(plans, release)
+    goals = []
+    for goal in catalogue.goals:
+        rows = [_national_indicator(release, ind, per_indicator.get(ind.id, Counter()))
+                for ind in catalogue.indicators_of_goal(goal.number)]
+        goals.append(rm.NationalGoalRow(
+            number=goal.number, title=goal.title_da, status_counts=dict(goal_counts.get(goal.number, {})),
+            plans_by_state=by_state, indicators=rows))
+    return rm.NationalReport(year=year, release_name=release.name if release else None,
+                             synthetic=bool(release and release.synthetic) or any(p.demo for p in plans),
+                             generated_at=_now(), plans_by_state=by_state, goals=goals,
+                             scope_note=("Kun planer, kommunerne har offentliggjort." if published_only else
+                                         "Alle kommuners planer, også dem der ikke er offentliggjort."))
+
+
+def _indicator_status_counts(plans: list[Plan], release: Release | None) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {}
+    for plan in plans:
+        for s in target_statuses(plan, release):
+            counts.setdefault(s.indicator.id, Counter())[str(s.result.status)] += 1
+    return counts
+
+
+def _national_indicator(release: Release | None, ind, counts: Counter) -> rm.NationalIndicatorRow:
+    period, country, change, values = None, None, None, {}
+    if release is not None:
+        facts = facts_frame(release, indicators=[ind.id], levels=["land", "kommune"])
+        if not facts.empty:
+            facts = facts[[Period.parse(p).kind == ind.periodicity for p in facts.period]]
+        native = facts
+        if not native.empty:
+            period = max(native.period, key=lambda p: Period.parse(p).start)
+            now = native[native.period == period]
+            land = now[now.area_level == "land"]
+            country = _value(land)
+            before = native[(native.period == Period.parse(period).year_earlier().code)
+                            & (native.area_level == "land")]
+            old = _value(before)
+            change = country - old if country is not None and old is not None else None
+            values = {int(r.area_code): (None if r.suppressed else r.value)
+                      for r in now[now.area_level == "kommune"].itertuples()}
+    return rm.NationalIndicatorRow(indicator_id=ind.id, name=ind.name_da, unit=ind.unit, period=period or "",
+                                   country_value=country, change_pp=change, status_counts=dict(counts),
+                                   map_values=values)
+
+
+def _value(rows) -> float | None:
+    if rows.empty or bool(rows.iloc[0].suppressed):
+        return None
+    value = rows.iloc[0].value
+    return None if value is None else float(value)
+

@@ -1,0 +1,1 @@
+"""KL's yearly survey (rundspørge) of the municipalities' work with goal 1, dignity."""

@@ -1,0 +1,107 @@
+"""The file upload page /import/: staff only, CSRF-protected, a preview with every row's errors,
+and nothing stored until a valid file is confirmed."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from jobmaal.web.models import Release
+
+pytestmark = pytest.mark.django_db
+
+GOOD = ("indikator;periode;område;tæller;nævner\nMM17;2023M01;Københavns Kommune;120;4.000\n"
+        "MM17;2023M01;Aarhus;-;-\n").encode("latin-1")
+BAD = ("indikator;periode;område;tæller;nævner\nMM17;2023M01;Atlantis;120;4000\n"
+       "MM17;2023M01;Aarhus;abc;100\nMM17;2023M01;Odense;10;100\n").encode()
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def user(staff: bool):
+    return get_user_model().objects.create_user(
+        username="medarbejder" if staff else "borger", password="x-9f3k-long", is_staff=staff)
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(user(True))
+    return client
+
+
+def upload(client, data: bytes, name="tal.csv", **extra):
+    return client.post("/import/", {"action": "preview", "year": "2023",
+                                    "file": SimpleUploadedFile(name, data), **extra})
+
+
+def test_anonymous_visitors_are_sent_to_log_in_and_nothing_is_stored(client):
+    response = client.get("/import/")
+    assert response.status_code == 302 and "next=/import/" in response["Location"]
+    assert upload(client, GOOD).status_code == 302
+    assert not Release.objects.filter(kind="file").exists()
+
+
+def test_users_who_are_not_staff_are_refused(client):
+    client.force_login(user(False))
+    assert client.get("/import/").status_code == 403
+    assert upload(client, GOOD).status_code == 403
+    assert not Release.objects.filter(kind="file").exists()
+
+
+def test_a_post_without_the_csrf_token_is_refused(data_dir):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user(True))
+    assert upload(strict, GOOD).status_code == 403
+    uploads = data_dir / "uploads"
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+    assert not Release.objects.filter(kind="file").exists()
+
+
+def test_staff_see_the_form_in_danish(staff_client):
+    html = staff_client.get("/import/").content.decode()
+    assert "Indlæs tal fra fil" in html and 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_file_with_errors_is_shown_with_every_error_and_cannot_be_confirmed(staff_client):
+    response = upload(staff_client, BAD)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 fejl." in html and "række 2" in html and "række 3" in html
+    assert "Atlantis" in html and "ikke et tal" in html
+    assert 'value="confirm"' not in html
+    assert not Release.objects.filter(kind="file").exists()
+
+
+def test_a_valid_file_is_previewed_then_stored_only_on_confirm(staff_client, data_dir):
+    response = upload(staff_client, GOOD)
+    html = response.content.decode()
+    assert 'value="confirm"' in html and "windows-1252" in html and "Diskretioneret" in html
+    assert not Release.objects.filter(kind="file").exists()
+    token = staff_client.session["jobmaal_upload"]["token"]
+    assert (data_dir / "uploads" / f"{token}.upload").is_file()
+    response = staff_client.post("/import/", {"action": "confirm", "token": token,
+                                              "name": "Jobindsats-udtræk marts"})
+    assert response.status_code == 302
+    release = Release.objects.get(kind="file")
+    assert release.name == "Jobindsats-udtræk marts" and release.is_active
+    assert release.manifest["source"]["uploaded_by"] == "medarbejder"
+    assert not (data_dir / "uploads" / f"{token}.upload").exists()
+    assert "jobmaal_upload" not in staff_client.session
+
+
+def test_confirm_with_a_stale_token_stores_nothing(staff_client):
+    upload(staff_client, GOOD)
+    response = staff_client.post("/import/", {"action": "confirm", "token": "0" * 32})
+    assert response.status_code == 400 and "udløbet" in response.content.decode()
+    assert not Release.objects.filter(kind="file").exists()
+
+
+def test_a_file_that_is_not_a_table_is_one_clear_message(staff_client):
+    response = upload(staff_client, b"\x00\x01binary", name="billede.png")
+    assert response.status_code == 400 and "binære data" in response.content.decode()
