@@ -56,3 +56,27 @@ def test_the_api_serves_published_plans_only(loaded_release, client):
     assert [v["period"] for v in detail["local_indicators"][0]["values"]] == ["2023Q1", "2023Q2", "2023Q3"]
     assert client.get("/api/plans/2023/461").status_code == 404  # submitted, not published
     assert client.get("/api/plans/2023/999").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_plan_pdf_word_and_excel_hold_the_plans_content(loaded_release, client):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from tests.reports.pdftext import pdf_text
+
+    demo.ensure_demo_users()
+    demo.ensure_demo_plans(loaded_release)
+    text = " ".join(pdf_text(client.get("/opfoelgning/101/2023/plan.pdf").content).split())
+    for expected in ("København", "Godkendt af byrådet", "14. december 2022",
+                     "Alle ledige skal have en værdig sagsbehandling", "Borgere der oplever at blive mødt med respekt",
+                     "Syntetiske data", "IGU-forløb med lokale virksomheder"):
+        assert expected in text, expected
+    word = Document(io.BytesIO(client.get("/opfoelgning/101/2023/plan.docx").content))
+    paragraphs = "\n".join(p.text for p in word.paragraphs)
+    assert "Mål 3: Flere flygtninge og familiesammenførte skal være selvforsørgende" in paragraphs
+    book = load_workbook(io.BytesIO(client.get("/opfoelgning/101/2023/plan.xlsx").content))
+    values = [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert 72.5 in values and 76.5 in values  # the local indicator's measured values, as numbers
