@@ -141,3 +141,47 @@ def test_a_button_without_a_version_is_refused(two, users, plan):
     response = first.post(BASE + "status/indsend/", {}, follow=True)
     assert "Siden mangler planens version" in " ".join(str(m) for m in response.context["messages"])
     assert db_state() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_never_both_land(make_user):
+    """Two threads save the same plan version at once, each in its own database connection and
+    transaction: exactly one change lands and the other is refused. On PostgreSQL the loser gets
+    ConcurrentEdit (the conditional UPDATE re-checks the version after the winner commits);
+    SQLite serialises writers, so there the loser may instead be told the database is busy."""
+    import threading
+
+    from django.db import OperationalError, connection
+
+    from jobmaal.web.accounts.models import Role
+
+    editors = [make_user(f"samtidig{k}", Role.EDITOR, (OWN,)) for k in range(2)]
+    plan = services.create_plan(editors[0], OWN, YEAR)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(k: int) -> None:
+        try:
+            start.wait()
+            services.save_goal_text(editors[k], plan, 1, plan.version, focus=f"Redaktør {k}", efforts="")
+            outcomes.append("saved")
+        except services.ConcurrentEdit:
+            outcomes.append("refused")
+        except OperationalError:  # SQLite: "database is locked"
+            outcomes.append("busy")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(k,)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes)[-1] == "saved" and outcomes.count("saved") == 1, outcomes
+    if connection.vendor == "postgresql":
+        assert sorted(outcomes) == ["refused", "saved"]
+    landed = GoalText.objects.get(plan=plan, goal_number=1).focus
+    assert landed in ("Redaktør 0", "Redaktør 1")
+    assert fresh(plan).version == plan.version + 1
+    assert plan.audit.filter(object_type="goal_text").count() == 1

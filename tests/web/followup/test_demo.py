@@ -64,14 +64,14 @@ def test_the_plan_pdf_word_and_excel_hold_the_plans_content(loaded_release, clie
 
     from docx import Document
     from openpyxl import load_workbook
-
     from tests.reports.pdftext import pdf_text
 
     demo.ensure_demo_users()
     demo.ensure_demo_plans(loaded_release)
     text = " ".join(pdf_text(client.get("/opfoelgning/101/2023/plan.pdf").content).split())
     for expected in ("København", "Godkendt af byrådet", "14. december 2022",
-                     "Alle ledige skal have en værdig sagsbehandling", "Borgere der oplever at blive mødt med respekt",
+                     "Alle ledige skal have en værdig sagsbehandling",
+                     "Borgere der oplever at blive mødt med respekt",
                      "Syntetiske data", "IGU-forløb med lokale virksomheder"):
         assert expected in text, expected
     word = Document(io.BytesIO(client.get("/opfoelgning/101/2023/plan.docx").content))
