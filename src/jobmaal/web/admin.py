@@ -8,6 +8,19 @@ from jobmaal.web.models import Release
 from jobmaal.web.releases import activate_release
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through their own pages, which keep audit and locks."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Release)
 class ReleaseAdmin(admin.ModelAdmin):
     list_display = ["name", "year", "kind", "synthetic", "row_count", "created", "loaded_at", "is_active"]

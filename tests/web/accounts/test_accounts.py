@@ -265,3 +265,15 @@ def test_an_unknown_municipality_code_is_an_error_on_its_row(client, admin_user,
     assert "Marker en gyldig valgmulighed. 999 er ikke en af de tilgængelige valgmuligheder." in (
         response.content.decode())
     assert grants_of(editor) == [101]
+
+
+ADMIN_LISTS = ["/admin/web/release/", "/admin/followup/plan/", "/admin/followup/auditentry/",
+               "/admin/survey/round/", "/admin/survey/answer/"]
+
+
+@pytest.mark.parametrize("path", ADMIN_LISTS)
+def test_the_ministry_reads_releases_plans_and_rounds_in_the_admin_but_adds_none(client, ministry_staff,
+                                                                                  path):
+    client.force_login(ministry_staff)
+    assert client.get(path).status_code == 200
+    assert client.get(path + "add/").status_code == 403

@@ -16,6 +16,7 @@ MINISTRY_PERMISSIONS = {
                  "change_municipalitygrant", "delete_municipalitygrant", "view_municipalitygrant"],
     "web": ["view_release", "change_release", "delete_release"],
     "followup": ["view_plan", "view_auditentry"],
+    "survey": ["view_round", "view_answer", "view_auditentry"],
 }
 
 

@@ -5,18 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from jobmaal.web.admin import ReadOnlyAdmin
 from jobmaal.web.followup.models import AuditEntry, Plan
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Plan)
