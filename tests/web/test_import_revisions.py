@@ -151,9 +151,10 @@ def test_pages_and_table_downloads_say_where_each_figure_came_from(client, vinta
     mixed = combine_releases(2023, {"MM17": imported.pk, "MM13": loaded_release.pk})
     page = client.get(f"/indikator/MM17/?udgivelse={mixed.pk}&periode=2023M02").content.decode()
     assert f"Kilde: Fil (udgivelse {imported.pk}" in page
-    page = client.get(f"/kommune/101/?udgivelse={mixed.pk}&periode=2023M02").content.decode()
-    assert f"Kilde: Fil (udgivelse {imported.pk}" in page
-    assert f"Kilde: Beregnet fra registre (udgivelse {loaded_release.pk}" in page
+    for path in ("/kommune/101/", "/"):
+        page = client.get(f"{path}?udgivelse={mixed.pk}&periode=2023M02").content.decode()
+        assert f"Kilde: Fil (udgivelse {imported.pk}" in page, path
+        assert f"Kilde: Beregnet fra registre (udgivelse {loaded_release.pk}" in page, path
     download = client.get(f"/tabel/league.json?udgivelse={mixed.pk}&indikator=MM13&periode=2023M02")
     assert download.json()["note"].endswith(
         f"Kilde: Beregnet fra registre (udgivelse {loaded_release.pk}, "
