@@ -68,3 +68,18 @@ def status_colour(status: str) -> str:
 def number_format(unit: str) -> str:
     """The Excel number format of a unit: one decimal for percentages, thousands for counts."""
     return "0.0" if unit == "pct" else "#,##0.##"
+
+
+def plan_facts(report) -> list[tuple[str, str]]:
+    """The plan's key facts, as the front of every plan document lists them."""
+    return [
+        ("Kommune", f"{report.municipality_name} (kommunekode {report.municipality_code})"),
+        ("Planår", str(report.year)),
+        ("Revision", str(report.revision)),
+        ("Status", report.state_label or report.state),
+        ("Behandlet i kommunalbestyrelsen", date_text(report.council_meeting_date)),
+        ("Indsendt", date_text(report.submitted_at)),
+        ("Godkendt", date_text(report.approved_at)),
+        ("Datagrundlag", report.release_name or "–"),
+        ("Dannet", date_text(report.generated_at)),
+    ]

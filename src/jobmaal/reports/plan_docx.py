@@ -16,7 +16,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from jobmaal.charts import render_png
 from jobmaal.reports import richtext
-from jobmaal.reports.common import DIRECTION_DA, date_text, period_text, status_label, value_text
+from jobmaal.reports.common import DIRECTION_DA, date_text, period_text, plan_facts, status_label, value_text
 from jobmaal.reports.figures import rendered_target_charts
 from jobmaal.reports.model import PlanReport, TargetRow
 from jobmaal.reports.typst_doc import SYNTHETIC_BANNER_DA
@@ -42,17 +42,7 @@ def render_plan_docx(report: PlanReport) -> bytes:
         run.bold, run.font.color.rgb, run.font.size = True, _WARNING, Pt(13)
     doc.add_heading(f"{report.municipality_name}: Beskæftigelsesplan {report.year}", level=0)
     doc.add_paragraph("Opfølgning på de beskæftigelsespolitiske mål")
-    _key_values(doc, [
-        ("Kommune", f"{report.municipality_name} (kommunekode {report.municipality_code})"),
-        ("Planår", str(report.year)),
-        ("Version", str(report.revision)),
-        ("Status", report.state_label or report.state),
-        ("Behandlet i kommunalbestyrelsen", date_text(report.council_meeting_date)),
-        ("Indsendt", date_text(report.submitted_at)),
-        ("Godkendt", date_text(report.approved_at)),
-        ("Datagrundlag", report.release_name or "–"),
-        ("Dannet", date_text(report.generated_at)),
-    ])
+    _key_values(doc, plan_facts(report))
     doc.add_heading("Sådan læses status", level=2)
     doc.add_paragraph(
         "Status sammenligner udviklingen fra udgangspunktet til det seneste tal med den udvikling, der "
@@ -139,7 +129,7 @@ def _key_values(doc, pairs: list[tuple[str, str]]) -> None:
 def _header_footer(doc, report: PlanReport) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
-    header.text = f"{report.municipality_name} · Beskæftigelsesplan {report.year} · version {report.revision}"
+    header.text = f"{report.municipality_name} · Beskæftigelsesplan {report.year} · revision {report.revision}"
     if report.synthetic:
         run = header.add_run(f"\t\t{SYNTHETIC_BANNER_DA}")
         run.bold, run.font.color.rgb = True, _WARNING

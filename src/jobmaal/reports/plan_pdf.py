@@ -1,6 +1,6 @@
 """A municipality's plan as a PDF for the city council (Typst).
 
-First page: what the document is (municipality, year, version, state, council meeting), how to
+First page: what the document is (municipality, year, revision, state, council meeting), how to
 read the statuses, and an overview of every target. Then a section per goal: the focus and
 efforts in the municipality's own words, the targets table, a trend chart per national target
 with the target drawn in, and the local indicators with their values.
@@ -16,6 +16,7 @@ from jobmaal.reports.common import (
     STATUS_ORDER,
     date_text,
     period_text,
+    plan_facts,
     status_colour,
     status_label,
     value_text,
@@ -37,7 +38,7 @@ def plan_typst(report: PlanReport) -> tuple[str, dict[str, bytes]]:
     parts = [
         td.preamble(title, synthetic=report.synthetic,
                     header=f"{report.municipality_name} · Beskæftigelsesplan {report.year} · "
-                           f"version {report.revision}",
+                           f"revision {report.revision}",
                     footer=f"Dannet {date_text(report.generated_at)}"),
         _front_page(report),
     ]
@@ -61,17 +62,7 @@ def value_markup(value: float | None, unit: str, period: str | None) -> td.Marku
 
 
 def _front_page(report: PlanReport) -> str:
-    info = [
-        ("Kommune", f"{report.municipality_name} (kommunekode {report.municipality_code})"),
-        ("Planår", str(report.year)),
-        ("Version", str(report.revision)),
-        ("Status", report.state_label or report.state),
-        ("Behandlet i kommunalbestyrelsen", date_text(report.council_meeting_date)),
-        ("Indsendt", date_text(report.submitted_at)),
-        ("Godkendt", date_text(report.approved_at)),
-        ("Datagrundlag", report.release_name or "–"),
-        ("Dannet", date_text(report.generated_at)),
-    ]
+    info = plan_facts(report)
     grid_cells = ",\n  ".join(f"[#text(fill: luma(80))[{td.escape(k)}]], [{td.escape(v)}]" for k, v in info)
     out = []
     if report.synthetic:
