@@ -129,7 +129,8 @@ def _key_values(doc, pairs: list[tuple[str, str]]) -> None:
 def _header_footer(doc, report: PlanReport) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
-    header.text = f"{report.municipality_name} · Beskæftigelsesplan {report.year} · revision {report.revision}"
+    header.text = (f"{report.municipality_name} · Beskæftigelsesplan {report.year} · "
+                   f"revision {report.revision}")
     if report.synthetic:
         run = header.add_run(f"\t\t{SYNTHETIC_BANNER_DA}")
         run.bold, run.font.color.rgb = True, _WARNING

@@ -34,7 +34,8 @@ def render_plan_xlsx(report: PlanReport) -> bytes:
         row += 2
     for key, value in (
         ("Kommune", report.municipality_name), ("Kommunekode", report.municipality_code),
-        ("Planår", report.year), ("Revision", report.revision), ("Status", report.state_label or report.state),
+        ("Planår", report.year), ("Revision", report.revision),
+        ("Status", report.state_label or report.state),
         ("Behandlet i kommunalbestyrelsen", date_text(report.council_meeting_date)),
         ("Indsendt", date_text(report.submitted_at)), ("Godkendt", date_text(report.approved_at)),
         ("Datagrundlag", report.release_name or ""), ("Dannet", date_text(report.generated_at)),
