@@ -147,8 +147,9 @@ def test_a_button_without_a_version_is_refused(two, users, plan):
 def test_two_saves_at_the_same_moment_never_both_land(make_user):
     """Two threads save the same plan version at once, each in its own database connection and
     transaction: exactly one change lands and the other is refused. On PostgreSQL the loser gets
-    ConcurrentEdit (the conditional UPDATE re-checks the version after the winner commits);
-    SQLite serialises writers, so there the loser may instead be told the database is busy."""
+    ConcurrentEdit (the conditional UPDATE re-checks the version after the winner commits).
+    SQLite's shared in-memory test database may instead tell one or both that it is busy; what
+    must hold there too is that never both land and the plan agrees with what was said."""
     import threading
 
     from django.db import OperationalError, connection
@@ -169,6 +170,8 @@ def test_two_saves_at_the_same_moment_never_both_land(make_user):
             outcomes.append("refused")
         except OperationalError:  # SQLite: "database is locked"
             outcomes.append("busy")
+        except Exception as exc:  # noqa: BLE001  (shown by the assertion below)
+            outcomes.append(repr(exc))
         finally:
             connection.close()
 
@@ -178,10 +181,12 @@ def test_two_saves_at_the_same_moment_never_both_land(make_user):
     for thread in threads:
         thread.join()
 
-    assert sorted(outcomes)[-1] == "saved" and outcomes.count("saved") == 1, outcomes
+    assert set(outcomes) <= {"saved", "refused", "busy"} and len(outcomes) == 2, outcomes
+    saved = outcomes.count("saved")
+    assert saved <= 1, outcomes
     if connection.vendor == "postgresql":
         assert sorted(outcomes) == ["refused", "saved"]
     landed = GoalText.objects.get(plan=plan, goal_number=1).focus
-    assert landed in ("Redaktør 0", "Redaktør 1")
-    assert fresh(plan).version == plan.version + 1
-    assert plan.audit.filter(object_type="goal_text").count() == 1
+    assert (landed in ("Redaktør 0", "Redaktør 1")) if saved else landed == ""
+    assert fresh(plan).version == plan.version + saved
+    assert plan.audit.filter(object_type="goal_text").count() == saved
