@@ -51,7 +51,7 @@ def indicator_map(row: NationalIndicatorRow) -> dict[str, Any]:
     direction = "down" if row.direction == "down" else "up"
     spec = choropleth_map(row.map_values, row.name, direction, suppressed=set(row.suppressed), unit=unit,
                           subtitle=period_text(row.period))
-    # The documents print the credit in the current agency's name below the map instead.
+    # The documents print the credit below the map instead of in the subtitle.
     title = spec.get("title")
     if isinstance(title, dict) and isinstance(title.get("subtitle"), list):
         title["subtitle"] = [s for s in title["subtitle"] if s != theme.DAGI_CREDIT]

@@ -12,7 +12,7 @@ from jobmaal.periods import Period
 from jobmaal.reports import model as rm
 from jobmaal.web.followup.models import Plan, State
 from jobmaal.web.followup.status import local_statuses, target_statuses
-from jobmaal.web.followup.summary import count_goal_statuses, newest_plans
+from jobmaal.web.followup.summary import newest_plans, tally_statuses
 from jobmaal.web.models import Release
 from jobmaal.web.queries import active_release, facts_frame
 
@@ -69,9 +69,8 @@ def national_report(year: int, *, published_only: bool) -> rm.NationalReport:
     tally = Counter(p.state for p in plans)
     by_state = {state.label: tally.get(state, 0) for state in State}
     by_state["Ingen plan"] = len(load_geography().municipalities) - len(plans)
-    goal_counts = {goal: {c.status: c.municipalities for c in counts}
-                   for goal, counts in count_goal_statuses(plans, release).items()}
-    per_indicator = _indicator_status_counts(plans, release)
+    by_goal, per_indicator = tally_statuses(plans, release)
+    goal_counts = {goal: {str(s): n for s, n in tally.items()} for goal, tally in by_goal.items()}
     goals = []
     for goal in catalogue.goals:
         rows = [_national_indicator(release, ind, per_indicator.get(ind.id, Counter()))
@@ -86,18 +85,14 @@ def national_report(year: int, *, published_only: bool) -> rm.NationalReport:
                                          "Alle kommuners planer, også dem der ikke er offentliggjort."))
 
 
-def _indicator_status_counts(plans: list[Plan], release: Release | None) -> dict[str, Counter]:
-    counts: dict[str, Counter] = {}
-    for plan in plans:
-        for s in target_statuses(plan, release):
-            counts.setdefault(s.indicator.id, Counter())[str(s.result.status)] += 1
-    return counts
-
-
 def _national_indicator(release: Release | None, ind, counts: Counter) -> rm.NationalIndicatorRow:
-    period, country, change, values = None, None, None, {}
+    """The country figure of the latest period with its change on a year, and the map: each
+    municipality's own figure, or its RAR area's where the indicator is only published per RAR
+    area (REKRUT); suppressed figures stay suppressed on the map."""
+    period, country, change, values, suppressed = None, None, None, {}, set()
+    local = "kommune" if "kommune" in ind.area_levels else "rar"
     if release is not None:
-        facts = facts_frame(release, indicators=[ind.id], levels=["land", "kommune"])
+        facts = facts_frame(release, indicators=[ind.id], levels=["land", local])
         if not facts.empty:
             facts = facts[[Period.parse(p).kind == ind.periodicity for p in facts.period]]
         native = facts
@@ -110,16 +105,35 @@ def _national_indicator(release: Release | None, ind, counts: Counter) -> rm.Nat
                             & (native.area_level == "land")]
             old = _value(before)
             change = country - old if country is not None and old is not None else None
-            values = {int(r.area_code): (None if r.suppressed else r.value)
-                      for r in now[now.area_level == "kommune"].itertuples()}
-    return rm.NationalIndicatorRow(indicator_id=ind.id, name=ind.name_da, unit=ind.unit, period=period or "",
+            values, suppressed = _map_values(now[now.area_level == local], local)
+    name = ind.name_da if local == "kommune" else f"{ind.name_da} (pr. RAR-område)"
+    return rm.NationalIndicatorRow(indicator_id=ind.id, name=name, unit=ind.unit, period=period or "",
                                    country_value=country, change_pp=change, status_counts=dict(counts),
-                                   map_values=values)
+                                   map_values=values, direction=ind.direction,
+                                   suppressed=frozenset(suppressed))
+
+
+def _map_values(rows, level: str) -> tuple[dict[int, float | None], set[int]]:
+    """Municipality code → value (None when suppressed or missing), and the suppressed codes."""
+    by_area = {r.area_code: (None if r.suppressed else _number(r.value), bool(r.suppressed))
+               for r in rows.itertuples()}
+    geo = load_geography()
+    values, suppressed = {}, set()
+    for code in geo.municipality_codes:
+        area = str(code) if level == "kommune" else geo.parent_code(code, "rar")
+        value, hidden = by_area.get(area, (None, False))
+        values[code] = value
+        if hidden:
+            suppressed.add(code)
+    return values, suppressed
+
+
+def _number(value) -> float | None:
+    return None if value is None or value != value else float(value)  # NaN is no number
 
 
 def _value(rows) -> float | None:
     if rows.empty or bool(rows.iloc[0].suppressed):
         return None
-    value = rows.iloc[0].value
-    return None if value is None else float(value)
+    return _number(rows.iloc[0].value)
 

@@ -31,13 +31,35 @@ def goal_status(statuses: list[str]) -> ProgressStatus:
     return min(assessed, key=WORST_FIRST.index)
 
 
-def plan_goal_statuses(plan: Plan, release: Release | None) -> dict[int, ProgressStatus]:
+def plan_statuses(plan: Plan, release: Release | None) -> list[tuple[int, str | None, str]]:
+    """(goal, national indicator id or None for a local one, status) of every target."""
+    rows = [(s.indicator.goal, s.indicator.id, str(s.result.status)) for s in target_statuses(plan, release)]
+    rows += [(s.indicator.goal_number, None, str(s.result.status)) for s in local_statuses(plan)]
+    return rows
+
+
+def plan_goal_statuses(plan: Plan, release: Release | None,
+                       rows: list[tuple[int, str | None, str]] | None = None) -> dict[int, ProgressStatus]:
     by_goal: dict[int, list[str]] = {}
-    for s in target_statuses(plan, release):
-        by_goal.setdefault(s.indicator.goal, []).append(s.result.status)
-    for s in local_statuses(plan):
-        by_goal.setdefault(s.indicator.goal_number, []).append(s.result.status)
+    for goal, _, status in plan_statuses(plan, release) if rows is None else rows:
+        by_goal.setdefault(goal, []).append(status)
     return {goal: goal_status(statuses) for goal, statuses in by_goal.items()}
+
+
+def tally_statuses(plans: list[Plan],
+                   release: Release | None) -> tuple[dict[int, Counter], dict[str, Counter]]:
+    """Municipalities per status per goal, and targets per status per national indicator, from
+    one assessment of each plan."""
+    by_goal: dict[int, Counter] = {}
+    by_indicator: dict[str, Counter] = {}
+    for plan in plans:
+        rows = plan_statuses(plan, release)
+        for goal, status in plan_goal_statuses(plan, release, rows).items():
+            by_goal.setdefault(goal, Counter())[status] += 1
+        for _, indicator, status in rows:
+            if indicator is not None:
+                by_indicator.setdefault(indicator, Counter())[status] += 1
+    return by_goal, by_indicator
 
 
 def newest_plans(year: int, *, published_only: bool) -> list[Plan]:
@@ -70,9 +92,6 @@ def goal_counts(year: int, release: Release | None, *, published_only: bool,
 
 
 def count_goal_statuses(plans: list[Plan], release: Release | None) -> dict[int, list[GoalCount]]:
-    tallies: dict[int, Counter] = {}
-    for plan in plans:
-        for goal, status in plan_goal_statuses(plan, release).items():
-            tallies.setdefault(goal, Counter())[status] += 1
+    by_goal, _ = tally_statuses(plans, release)
     return {goal: [GoalCount(str(s), LABELS_DA[s], tally.get(s, 0)) for s in SHOWN_ORDER]
-            for goal, tally in tallies.items()}
+            for goal, tally in by_goal.items()}

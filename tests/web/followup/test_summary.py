@@ -1,0 +1,134 @@
+"""The numbers the overview, the national PDF and the API show about plans: municipalities per
+progress status per goal (a goal takes the least favourable status of its targets), targets per
+status per indicator, and the national map. Targets are set relative to the small release's own
+figures (read from its facts file here); each expected status is worked out by hand in a comment."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from jobmaal.analysis.progress import ProgressStatus as S
+from jobmaal.catalogue import load_catalogue
+from jobmaal.geography import load_geography
+from jobmaal.web.followup import services
+from jobmaal.web.followup.report_data import _national_indicator, national_report
+from jobmaal.web.followup.summary import goal_status
+
+from .helpers import OTHER, OWN, YEAR, add_local, add_target, add_value, approved, fresh, published
+
+
+def test_a_goal_takes_the_least_favourable_assessed_status():
+    assert goal_status([S.ACHIEVED, S.ON_TRACK]) == S.ON_TRACK
+    assert goal_status([S.ACHIEVED, S.MOVING_AWAY, S.SOME_PROGRESS]) == S.MOVING_AWAY
+    assert goal_status([S.LITTLE_PROGRESS, S.SOME_PROGRESS]) == S.LITTLE_PROGRESS
+    assert goal_status([S.NOT_ASSESSABLE, S.ACHIEVED]) == S.ACHIEVED  # not assessable never wins
+    assert goal_status([S.NOT_ASSESSABLE]) == S.NOT_ASSESSABLE
+    assert goal_status([]) == S.NOT_ASSESSABLE
+
+
+@pytest.fixture(scope="module")
+def facts(computed_release_dir) -> pd.DataFrame:
+    table = pq.read_table(computed_release_dir / "facts.parquet").to_pandas()
+    return table[table.breakdown == "i_alt"].reset_index(drop=True)
+
+
+def latest(facts: pd.DataFrame, indicator: str, code: int) -> float:
+    rows = facts[(facts.indicator == indicator) & (facts.period == "2023") & (facts.area_level == "kommune")
+                 & (facts.area_code == str(code))]
+    assert len(rows) == 1 and not rows.iloc[0].suppressed, (indicator, code)
+    return float(rows.iloc[0].value)
+
+
+@pytest.fixture
+def two_plans(users, loaded_release, facts):
+    """OWN (published): MM13 achieved, MM13_190 moving away → goal 3 moving away; a local goal-1
+    indicator on track. OTHER (approved, not published): MM13 on track → goal 3 on track."""
+    editor, other = users["editor"], users["other_editor"]
+    own = services.create_plan(editor, OWN, YEAR)
+    mm13 = latest(facts, "MM13", OWN)
+    # target 0.5 below the 2023 figure: met, whatever the rate → achieved
+    add_target(editor, own, "MM13", baseline_value=round(mm13 - 3, 6), baseline_period="2022",
+               target_value=round(mm13 - 0.5, 6), target_period="2023")
+    mm13_190 = latest(facts, "MM13_190", OWN)
+    # baseline 2 above the 2023 figure, target 4 above: ratio (−2)/(+2) = −1 → moving away
+    add_target(editor, own, "MM13_190", baseline_value=round(mm13_190 + 2, 6), baseline_period="2022",
+               target_value=round(mm13_190 + 4, 6), target_period="2023")
+    # 60 in 2022Q4, 65 in 2023Q2 (½ year on: 10 a year), 70 wanted in 2023Q4 (1 year: 10 a year)
+    # → ratio 1.0 → on track
+    local = add_local(editor, own, baseline_value=60.0, baseline_period="2022Q4", target_value=70.0,
+                      target_period="2023Q4")
+    add_value(editor, own, local, "2023Q2", 65.0)
+    published(editor, fresh(own))
+
+    theirs = services.create_plan(other, OTHER, YEAR)
+    mm13_other = latest(facts, "MM13", OTHER)
+    # baseline 4 below, target 0.1 above: 4 / 4.1 = 0.976 ≥ 0.95 → on track
+    add_target(other, theirs, "MM13", baseline_value=round(mm13_other - 4, 6), baseline_period="2022",
+               target_value=round(mm13_other + 0.1, 6), target_period="2023")
+    approved(other, fresh(theirs))
+    return own, theirs
+
+
+def test_municipalities_per_status_per_goal_count_every_plan_for_those_who_read_all(two_plans):
+    report = national_report(YEAR, published_only=False)
+    goals = {g.number: g for g in report.goals}
+    assert goals[3].status_counts == {"moving_away": 1, "on_track": 1}
+    assert goals[1].status_counts == {"on_track": 1}
+    assert goals[2].status_counts == {} and goals[5].status_counts == {}
+    by_indicator = {row.indicator_id: row.status_counts for g in report.goals for row in g.indicators}
+    assert by_indicator["MM13"] == {"achieved": 1, "on_track": 1}  # targets, one per plan
+    assert by_indicator["MM13_190"] == {"moving_away": 1}
+    assert report.plans_by_state == {"Kladde": 0, "Indsendt til byrådet": 0, "Godkendt af byrådet": 2,
+                                     "Ingen plan": 96}
+
+
+def test_the_public_counts_only_published_plans(two_plans):
+    goals = {g.number: g for g in national_report(YEAR, published_only=True).goals}
+    assert goals[3].status_counts == {"moving_away": 1}
+    assert goals[1].status_counts == {"on_track": 1}
+
+
+def _goal_counts(html: str, goal: int) -> dict[str, str]:
+    section = html.split(f'id="goal-{goal}"')[1].split("</section>")[0]
+    table = section.split('class="progress-summary"')[1].split("</table>")[0]
+    labels = re.findall(r'<span class="status [^"]+">([^<]+)</span>', table)
+    numbers = re.findall(r'<td class="num">(\d+) kommuner</td>', table)
+    return dict(zip(labels, numbers, strict=True))
+
+
+def test_the_overview_shows_the_counts_each_reader_may_see(client, users, two_plans):
+    public = _goal_counts(client.get("/").content.decode(), 3)
+    assert public["Bevæger sig væk fra målet"] == "1" and public["På rette vej"] == "0"
+    client.force_login(users["ministry"])
+    everything = _goal_counts(client.get("/").content.decode(), 3)
+    assert everything["Bevæger sig væk fra målet"] == "1" and everything["På rette vej"] == "1"
+
+
+def test_the_api_gives_each_published_plans_goal_status(client, two_plans):
+    plans = client.get(f"/api/plans/{YEAR}").json()
+    assert [(p["municipality_code"], p["goal_status"]) for p in plans] == [
+        (OWN, {"1": "on_track", "3": "moving_away"})]
+
+
+def test_the_national_map_keeps_suppression_direction_and_rar_areas(db, loaded_release, facts):
+    catalogue = load_catalogue(YEAR)
+    geo = load_geography()
+    rekrut = _national_indicator(loaded_release, catalogue.indicator("REKRUT"), {})
+    # REKRUT is published per RAR area only: each municipality shows its RAR area's latest half-year
+    half = facts[(facts.indicator == "REKRUT") & (facts.area_level == "rar")]
+    assert rekrut.period == max(half.period) and rekrut.direction == "down"
+    rows = half[half.period == rekrut.period].set_index("area_code")
+    for code in (OWN, 461, 851):
+        rar = rows.loc[geo.parent_code(code, "rar")]
+        assert (code in rekrut.suppressed) == bool(rar.suppressed)
+        assert rekrut.map_values[code] == (None if rar.suppressed else pytest.approx(rar.value))
+
+    mm17 = _national_indicator(loaded_release, catalogue.indicator("MM17"), {})
+    now = facts[(facts.indicator == "MM17") & (facts.period == mm17.period) & (facts.area_level == "kommune")]
+    hidden = {int(c) for c in now[now.suppressed].area_code}
+    assert hidden and mm17.suppressed == hidden  # the small release suppresses some: never shown as 0
+    assert all(mm17.map_values[c] is None for c in hidden)
