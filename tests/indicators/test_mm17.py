@@ -226,7 +226,7 @@ def test_periods_are_exactly_those_of_the_year_and_the_year_before(facts):
 
 def test_every_area_and_period_has_a_total_row(facts):
     areas = {(a.level, a.code) for a in load_geography().all_areas()}
-    assert len(areas) == 98 + 94 + 8 + 5 + 1
+    assert len(areas) == 98 + 95 + 8 + 5 + 1
     for period in ("2023M05", "2022Q3", "2023"):
         rows = facts.where(indicator="MM17", period=period, breakdown="i_alt")
         assert {(r["area_level"], r["area_code"]) for r in rows} == areas

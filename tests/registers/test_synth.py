@@ -81,7 +81,7 @@ def test_ground_truth_has_one_effect_per_municipality_shared_by_job_centre(run, 
     assert _one(db, "SELECT count(*) FROM effect") == 98
     assert _one(db, "SELECT max(n) FROM (SELECT count(DISTINCT effect) n FROM effect "
                     "GROUP BY jobcentre_code)") == 1
-    assert _one(db, "SELECT count(DISTINCT jobcentre_code) FROM effect") == 94
+    assert _one(db, "SELECT count(DISTINCT jobcentre_code) FROM effect") == 95
 
 
 def test_synth_json_documents_run_and_framework_variables(run, db):

@@ -38,6 +38,17 @@ def test_a_job_centre_is_the_sum_of_its_municipalities():
     assert find(rows, "region", "084") is None  # Hovedstaden has many more members
 
 
+def test_job_centres_are_summed_in_the_division_of_the_periods_year():
+    rows = complete_facts([fact(183, p, num=10, den=200) for p in ("2021M01", "2022M01")]
+                          + [fact(187, p, num=30, den=600) for p in ("2021M01", "2022M01")], CAT,
+                          mark_provisional=False)
+    before = find(rows, "jobcenter", "187", "2021M01")
+    assert (before["numerator"], before["denominator"]) == (40, 800)  # Vallensbæk served Ishøj
+    assert find(rows, "jobcenter", "183", "2021M01") is None
+    assert (find(rows, "jobcenter", "183", "2022M01")["numerator"],
+            find(rows, "jobcenter", "187", "2022M01")["numerator"]) == (10, 30)
+
+
 def test_no_sum_over_a_suppressed_member():
     rows = complete_facts([fact(155), fact(185, suppressed=True)], CAT, mark_provisional=False)
     assert find(rows, "jobcenter", "185") is None

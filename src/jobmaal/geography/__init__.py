@@ -1,4 +1,4 @@
-"""Denmark's areas: municipalities, job centres, RAR areas of 2023, regions and the country.
+"""Denmark's areas: municipalities, job centres and RAR areas of a year, regions and the country.
 
 Loaded from package data (copied from shared/reference). Every area has a level and a code;
 the codes are the ones the facts table uses in `area_code`.
@@ -7,6 +7,7 @@ the codes are the ones the facts table uses in `area_code`.
 from jobmaal.geography.areas import (
     AREA_LEVELS,
     COUNTRY_CODE,
+    DEFAULT_YEAR,
     Area,
     Geography,
     Municipality,
@@ -17,6 +18,7 @@ from jobmaal.geography.areas import (
 __all__ = [
     "AREA_LEVELS",
     "COUNTRY_CODE",
+    "DEFAULT_YEAR",
     "Area",
     "Geography",
     "Municipality",

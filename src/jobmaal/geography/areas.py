@@ -1,4 +1,9 @@
-"""The area hierarchy kommune → jobcenter → rar → region → land, with lookups both ways."""
+"""The area hierarchy kommune → jobcenter → rar → region → land, with lookups both ways.
+
+Job centres and RAR areas change over the years, so a `Geography` is the division of one year:
+`load_geography(2021)` has Jobcenter Vallensbæk (187) serving Ishøj and Vallensbæk,
+`load_geography(2022)` on has 95 job centres, and from 2025 the RAR areas are the five regions.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,11 @@ from importlib import resources
 AREA_LEVELS: tuple[str, ...] = ("kommune", "jobcenter", "rar", "region", "land")
 COUNTRY_CODE = "DK"
 COUNTRY_NAME = "Hele landet"
+DEFAULT_YEAR = 2023  # the division `load_geography()` gives without a year
+RAR_REFORM_YEAR = 2025  # from 2025 one regional labour-market council per region
+# Job centres before the package data's (2022-on) division: (municipality, job centre, first
+# year of its own). Ishøj was served by Jobcenter Vallensbæk until 31 December 2021.
+EARLIER_JOBCENTRES: tuple[tuple[int, int, int], ...] = ((183, 187, 2022),)
 
 
 class UnknownAreaError(LookupError):
@@ -27,8 +37,8 @@ class Municipality:
     name: str
     region_code: str  # '081'..'085'
     region_name: str
-    rar: str  # RAR area of 2023, e.g. 'Hovedstaden'
-    jobcentre_code: int  # lead municipality of the job centre
+    rar: str  # RAR area in the geography's year, e.g. 'Hovedstaden'
+    jobcentre_code: int  # lead municipality of the job centre in the geography's year
     population_2020: int
 
 
@@ -42,6 +52,7 @@ class Area:
 @dataclass(frozen=True)
 class Geography:
     municipalities: tuple[Municipality, ...]
+    year: int = DEFAULT_YEAR  # the year whose job centres and RAR areas these are
 
     # -- municipalities -------------------------------------------------------------------
     def municipality(self, code: int | str) -> Municipality:
@@ -209,8 +220,10 @@ def _level_prefix(key: str) -> tuple[str | None, str]:
 
 
 @cache
-def load_geography() -> Geography:
-    """The 98 municipalities of Denmark as of 2023, from package data."""
+def load_geography(year: int | None = None) -> Geography:
+    """The 98 municipalities of Denmark with the job centres and RAR areas of `year`
+    (default 2023), from package data."""
+    year = DEFAULT_YEAR if year is None else int(year)
     data = resources.files("jobmaal.geography") / "data"
     with (data / "population.csv").open(encoding="utf-8") as f:
         population = {int(r["code"]): int(r["population"]) for r in csv.DictReader(f)}
@@ -222,10 +235,24 @@ def load_geography() -> Geography:
             name=r["name"],
             region_code=r["region_code"],
             region_name=r["region_name"],
-            rar=r["rar_2023"],
-            jobcentre_code=int(r["jobcentre_code"]),
+            rar=_rar_of(r, year),
+            jobcentre_code=_jobcentre_of(int(r["code"]), int(r["jobcentre_code"]), year),
             population_2020=population[int(r["code"])],
         )
         for r in rows
     )
-    return Geography(municipalities)
+    return Geography(municipalities, year)
+
+
+def _rar_of(row: dict[str, str], year: int) -> str:
+    """The eight RAR areas of 2015–2024; from 2025 the region's council ("Syddanmark")."""
+    if year >= RAR_REFORM_YEAR:
+        return row["region_name"].removeprefix("Region ")
+    return row["rar_2023"]
+
+
+def _jobcentre_of(code: int, jobcentre_2022: int, year: int) -> int:
+    for municipality, earlier, own_from in EARLIER_JOBCENTRES:
+        if code == municipality and year < own_from:
+            return earlier
+    return jobcentre_2022

@@ -77,7 +77,7 @@ def compute_facts(registers: str | Path, year: int,
         _register_views(con, registers)
         latest = latest_data_month(con)
         _calendar_tables(con, year, latest, settings)
-        _area_tables(con)
+        _area_tables(con, year)
         _create_facts_table(con)
         for measure in MEASURES:
             _compute_measure(con, measure, settings)
@@ -117,14 +117,15 @@ def _calendar_tables(con: duckdb.DuckDBPyConnection, year: int, latest: date | N
 
     published = [p for y in years for kind in PERIOD_KINDS for p in periods_of_year(y, kind)]
     con.execute("CREATE TEMP TABLE calc_periods "
-                "(period VARCHAR, kind VARCHAR, sort_key BIGINT, provisional BOOLEAN)")
-    con.executemany("INSERT INTO calc_periods VALUES (?, ?, ?, ?)", [
-        (p.code, p.kind, i, is_provisional(p, latest, settings.provisional_months))
+                "(period VARCHAR, kind VARCHAR, sort_key BIGINT, provisional BOOLEAN, year BIGINT)")
+    con.executemany("INSERT INTO calc_periods VALUES (?, ?, ?, ?, ?)", [
+        (p.code, p.kind, i, is_provisional(p, latest, settings.provisional_months), p.year)
         for i, p in enumerate(sorted(published, key=lambda p: (PERIOD_KINDS.index(p.kind), p.start)))
     ])
-    con.execute("CREATE TEMP TABLE period_rollup (native VARCHAR, kind VARCHAR, period VARCHAR)")
-    con.executemany("INSERT INTO period_rollup VALUES (?, ?, ?)", [
-        (p.code, p.kind, q.code)
+    con.execute("CREATE TEMP TABLE period_rollup "
+                "(native VARCHAR, kind VARCHAR, period VARCHAR, year BIGINT)")
+    con.executemany("INSERT INTO period_rollup VALUES (?, ?, ?, ?)", [
+        (p.code, p.kind, q.code, q.year)
         for p in published
         for q in published
         if q.kind in _ROLLUP_KINDS.get(p.kind, ()) and q.contains(p)
@@ -139,21 +140,25 @@ def is_provisional(period: Period, latest: date | None, months: int) -> bool:
     return period.end >= first_provisional
 
 
-def _area_tables(con: duckdb.DuckDBPyConnection) -> None:
-    geo = load_geography()
+def _area_tables(con: duckdb.DuckDBPyConnection, year: int) -> None:
+    """Municipalities and the roll-up into areas, per year: job centres and RAR areas are
+    those of each period's year, so a figure exists only for areas that existed then."""
     con.execute("CREATE TEMP TABLE municipalities (municipality_code BIGINT, "
-                "jobcentre_code BIGINT, rar VARCHAR, region_code VARCHAR)")
-    con.executemany("INSERT INTO municipalities VALUES (?, ?, ?, ?)", [
-        (m.code, m.jobcentre_code, m.rar, m.region_code) for m in geo.municipalities
-    ])
+                "jobcentre_code BIGINT, rar VARCHAR, region_code VARCHAR, year BIGINT)")
     con.execute("CREATE TEMP TABLE area_rollup "
                 "(base_level VARCHAR, base_area VARCHAR, area_level VARCHAR, area_code VARCHAR, "
-                "level_order INTEGER)")
-    rows = [("kommune", str(code), level, area, AREA_LEVELS.index(level))
-            for code, level, area in geo.membership_rows()]
-    rows += sorted({("rar", m.rar, level, geo.parent_code(m.code, level), AREA_LEVELS.index(level))
-                    for m in geo.municipalities for level in _BASE_LEVELS["rar"]})
-    con.executemany("INSERT INTO area_rollup VALUES (?, ?, ?, ?, ?)", rows)
+                "level_order INTEGER, year BIGINT)")
+    for y in (year - 1, year):
+        geo = load_geography(y)
+        con.executemany("INSERT INTO municipalities VALUES (?, ?, ?, ?, ?)", [
+            (m.code, m.jobcentre_code, m.rar, m.region_code, y) for m in geo.municipalities
+        ])
+        rows = [("kommune", str(code), level, area, AREA_LEVELS.index(level), y)
+                for code, level, area in geo.membership_rows()]
+        rows += sorted({("rar", m.rar, level, geo.parent_code(m.code, level),
+                         AREA_LEVELS.index(level), y)
+                        for m in geo.municipalities for level in _BASE_LEVELS["rar"]})
+        con.executemany("INSERT INTO area_rollup VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 # -- per measure -----------------------------------------------------------------------------------
@@ -204,7 +209,7 @@ def _distinct_units_sql(measure: Measure) -> str:
         f"SELECT r.period, a.area_level, a.area_code, '{breakdown}' AS breakdown, "
         f"{value} AS breakdown_value, COUNT(DISTINCT u.{measure.unit_id}) AS units "
         f"FROM units u JOIN period_rollup r ON r.native = u.period "
-        f"JOIN area_rollup a ON a.base_level = '{measure.base_area}' "
+        f"JOIN area_rollup a ON a.year = r.year AND a.base_level = '{measure.base_area}' "
         f"AND a.base_area = {_base_area(measure).replace('municipality_code', 'u.municipality_code')} "
         f"GROUP BY r.period, a.area_level, a.area_code, {value}"
         for breakdown, value, _ in _breakdown_parts(measure)
@@ -233,7 +238,8 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
                b.breakdown_value, SUM(b.num) AS num, SUM(b.den) AS den, {units} AS units
         FROM base b
         JOIN period_rollup r ON r.native = b.period
-        JOIN area_rollup a ON a.base_level = '{measure.base_area}' AND a.base_area = b.base_area
+        JOIN area_rollup a ON a.year = r.year AND a.base_level = '{measure.base_area}'
+                          AND a.base_area = b.base_area
         GROUP BY r.period, a.area_level, a.area_code, a.level_order, b.breakdown,
                  b.breakdown_value
     ),
@@ -241,8 +247,8 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
         SELECT p.period, a.area_level, a.area_code, a.level_order,
                '{TOTAL}' AS breakdown, '{TOTAL}' AS breakdown_value
         FROM calc_periods p
-        CROSS JOIN (SELECT DISTINCT area_level, area_code, level_order FROM area_rollup
-                    WHERE base_level = '{measure.base_area}') a
+        JOIN (SELECT DISTINCT year, area_level, area_code, level_order FROM area_rollup
+              WHERE base_level = '{measure.base_area}') a ON a.year = p.year
         WHERE p.kind IN ({kinds})
     ),
     complete AS (

@@ -103,15 +103,18 @@ def _derive_areas(own: pd.DataFrame, levels: tuple[str, ...], threshold: int, un
     base = own[own.area_level == "kommune"]
     if base.empty:
         return own.iloc[0:0]
-    geo = load_geography()
     made = []
-    for level in levels:
-        if level == "kommune":
-            continue
-        parent = {str(m.code): geo.parent_code(m.code, level) for m in geo.municipalities}
-        members = pd.Series(list(parent.values())).value_counts()
-        grouped = base.assign(area_code=base.area_code.map(parent), area_level=level)
-        made.append(_sum_groups(grouped, members, own, threshold, unit))
+    years = base.period.str[:4].astype(int)
+    for year in sorted(years.unique()):  # job centres and RAR areas of each period's year
+        geo = load_geography(int(year))
+        of_year = base[years == year]
+        for level in levels:
+            if level == "kommune":
+                continue
+            parent = {str(m.code): geo.parent_code(m.code, level) for m in geo.municipalities}
+            members = pd.Series(list(parent.values())).value_counts()
+            grouped = of_year.assign(area_code=of_year.area_code.map(parent), area_level=level)
+            made.append(_sum_groups(grouped, members, own, threshold, unit))
     return pd.concat(made, ignore_index=True) if made else own.iloc[0:0]
 
 

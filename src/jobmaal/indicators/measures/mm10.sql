@@ -3,12 +3,12 @@
 -- 'own_jobcentre': a collaboration with the job centre serving the firm's municipality (coded
 -- by its lead municipality); 'other_jobcentre': with any other. A firm can count in both.
 -- Inputs: firms, collaborations; calc_years(year, period); municipalities(municipality_code,
--- jobcentre_code).
+-- jobcentre_code, year): the job centre serving the municipality in that year.
 WITH firm_years AS (
     SELECT f.firm_id, f.year, y.period, f.municipality_code, m.jobcentre_code
     FROM firms f
     JOIN calc_years y ON y.year = f.year
-    JOIN municipalities m ON m.municipality_code = f.municipality_code
+    JOIN municipalities m ON m.municipality_code = f.municipality_code AND m.year = f.year
     WHERE f.avg_employees >= 1
 ),
 collaborated AS (
