@@ -22,7 +22,8 @@ from jobmaal.catalogue import load_catalogue
 from jobmaal.sources.common import SourceError
 from jobmaal.sources.files import ParsedFile, parse_file
 from jobmaal.sources.jobindsats import BASE_URL as JOBINDSATS_URL
-from jobmaal.sources.jobindsats import JobindsatsClient, JobindsatsSource, key_from_env
+from jobmaal.sources.jobindsats import DEFAULT_VERSION, JobindsatsClient, key_from_env
+from jobmaal.sources.jobindsats_import import JobindsatsSource
 from jobmaal.sources.release import add_framework, check_unique, complete_facts, facts_table, write_release
 from jobmaal.sources.statbank import BASE_URL as STATBANK_URL
 from jobmaal.sources.statbank import FRAMEWORK_VARIABLES, StatbankClient, StatbankSource
@@ -40,15 +41,19 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     j = isub.add_parser("jobindsats", help="fetch the catalogue's tables from api.jobindsats.dk "
                         "(key in JOBINDSATS_API_KEY)")
-    j.add_argument("--year", type=int, required=True)
+    j.add_argument("--year", type=int, help="the release year (needed unless --list-tables/--find)")
     j.add_argument("--out", type=Path, help="OUT folder (default var/imports/jobindsats-YEAR)")
     j.add_argument("--load", action="store_true", help="load the release into the app and activate it")
     j.add_argument("--name", help="name shown in the app")
     j.add_argument("--indicator", action="append", help="only this indicator (repeatable)")
-    j.add_argument("--api-version", type=int, choices=(2, 3), default=2)
+    j.add_argument("--api-version", type=int, choices=(2, 3), default=DEFAULT_VERSION,
+                   help="Jobindsats API version (default 3; STAR retires 2 after 30 September 2026)")
     j.add_argument("--statbank", action="store_true",
                    help="also fetch framework conditions from Statistics Denmark")
-    j.add_argument("--list-tables", action="store_true", help="only list the API's tables")
+    j.add_argument("--list-tables", action="store_true",
+                   help="only list the API's tables (table_id and name)")
+    j.add_argument("--find", nargs="+", metavar="WORD",
+                   help="only list the tables whose id, name, subject or group hold every word")
     j.set_defaults(run=cmd_import_jobindsats)
 
     f = isub.add_parser("file", help="import figures from an Excel or CSV file")
@@ -103,11 +108,10 @@ def cmd_import_jobindsats(args: argparse.Namespace) -> int:
     base = os.environ.get("JOBINDSATS_BASE_URL", JOBINDSATS_URL)
     started = time.perf_counter()
     with JobindsatsClient(key, version=args.api_version, base_url=base) as client:
-        if args.list_tables:
-            for t in client.tables():
-                ident = t.get("TableID", t.get("id", "?"))
-                console.print(f"{ident}\t{t.get('TableName', t.get('text', ''))}", highlight=False)
-            return 0
+        if args.list_tables or args.find:
+            return _print_tables(client, args.find)
+        if args.year is None:
+            raise SourceError("Angiv --year (eller brug --list-tables / --find).")
         source = JobindsatsSource(client, args.year, indicators=args.indicator)
         fetched = datetime.now(UTC)
         with _progress() as progress:
@@ -142,6 +146,16 @@ def cmd_import_jobindsats(args: argparse.Namespace) -> int:
                       + ", ".join(r.skipped_indicators), highlight=False)
     if args.load:
         _load(out, args.name)
+    return 0
+
+
+def _print_tables(client: JobindsatsClient, words: list[str] | None) -> int:
+    tables = client.find_tables(words) if words else client.tables()
+    for t in tables:
+        where = " / ".join(x for x in (t.subject, t.group) if x)
+        print(f"{t.id}\t{t.name}" + (f"\t({where})" if where else ""))  # tab-separated, unwrapped
+    if words:
+        console.print(f"{len(tables)} tabeller med «{' '.join(words)}».", highlight=False)
     return 0
 
 

@@ -54,3 +54,13 @@ def test_invalid_indicator_names_the_field():
 def test_docs_measures_is_generated_from_the_catalogue():
     on_disk = (REPO / "docs" / "measures.md").read_text(encoding="utf-8")
     assert on_disk == render_measures(2023), "run: jobmaal docs-measures > docs/measures.md"
+
+
+@pytest.mark.parametrize("year", [2022, 2023, 2024])
+def test_jobindsats_mappings_name_real_style_tables_and_mm13_190_comes_from_mm13s_table(year):
+    mapped = {i.id: i.jobindsats for i in load_catalogue(year).indicators if i.jobindsats}
+    assert set(mapped) == {"MM17", "MM13", "MM13_190", "MM10"}
+    assert all(len(m.table) == 6 and m.table[0] == "y" for m in mapped.values())
+    assert mapped["MM13_190"].table == mapped["MM13"].table
+    assert "190" in mapped["MM13_190"].value and "190" in mapped["MM13_190"].numerator
+    assert mapped["MM17"].dimensions["ydelsesgruppe"] == "Ydelsesgrupper"  # as the table names it

@@ -9,6 +9,7 @@ import time
 import pytest
 from werkzeug import Response
 
+from jobmaal.catalogue import load_catalogue
 from jobmaal.sources.http import HttpSettings
 from jobmaal.sources.jobindsats import (
     JobindsatsClient,
@@ -16,8 +17,9 @@ from jobmaal.sources.jobindsats import (
     JobindsatsKeyError,
     key_from_env,
 )
+from jobmaal.sources.jobindsats_import import period_code, resolve_measures
 
-from .fakes import KEY, fixture
+from .fakes import KEY, TABLES, fixture, v3_subjects, v3_table
 
 FAST = HttpSettings(timeout=2.0, retries=2, backoff=0.01, max_wait=0.05)
 
@@ -29,7 +31,7 @@ def waits() -> list[float]:
 
 @pytest.fixture
 def client(httpserver, waits):
-    with JobindsatsClient(KEY, base_url=httpserver.url_for(""), settings=FAST,
+    with JobindsatsClient(KEY, version=2, base_url=httpserver.url_for(""), settings=FAST,
                           sleep=waits.append) as c:
         yield c
 
@@ -70,19 +72,56 @@ def test_v2_data_posts_the_documented_body_and_reads_variables_and_rows(httpserv
     assert answer.rows[1] == ("Københavns Kommune", "2023M01", "Kvinder", "3,0", "120", "4.000")
 
 
-def test_v3_uses_a_bearer_token_query_parameters_and_format_json(httpserver, client_v3):
+def test_v3_data_sends_bearer_format_measure_group_period_type_and_hierarchies(httpserver,
+                                                                              client_v3):
+    answer = {"columns": ["Periode", "Område", "Køn", "Gruppe: Andel (pct.)", "Gruppe: Personer"],
+              "rows": [["2023M01", "Hele landet", "Køn i alt", "56,9", 1234],
+                       ["2023M01", "Læsø Kommune", "Køn i alt", "-", ".."]]}
     httpserver.expect_request(
-        "/v3/data/mm17", method="GET", headers={"Authorization": f"Bearer {KEY}"},
-        query_string={"area": "*", "period": "2023M01,2023M02", "_kon": "I alt", "format": "json"},
-    ).respond_with_json(fixture("jobindsats_v3_data_mm17.json"))
-    answer = client_v3.data("mm17", ["2023M01", "2023M02"], {"_kon": ["I alt"]})
-    assert answer.rows[1] == ("København", "2023M01", "I alt", 3.0, 240, 8000)
+        "/v3/data/y30r21", method="GET", headers={"Authorization": f"Bearer {KEY}"},
+        query_string={"format": "json", "mgroup.*": "*", "period.M": "2023M01,2023M02",
+                      "hierarchy._kon": "/", "hierarchy._nykom": "*"},
+    ).respond_with_json(answer)
+    got = client_v3.data("y30r21", ["2023M01", "2023M02"], {"_kon": ["/"], "_nykom": "*"},
+                          period_type="M")
+    assert got.labels == ("Periode", "Område", "Køn", "Gruppe: Andel (pct.)", "Gruppe: Personer")
+    assert got.rows == (("2023M01", "Hele landet", "Køn i alt", "56,9", 1234),
+                        ("2023M01", "Læsø Kommune", "Køn i alt", "-", ".."))
 
 
-def test_v3_table_list_asks_for_json(httpserver, client_v3):
+def test_v3_follows_the_next_page_until_the_last(httpserver, client_v3):
+    first = {"columns": ["Periode", "Område", "Mål"], "rows": [["2023", "Hele landet", 1]],
+             "next": "/v3/data/y60a02?format=json&page=2"}
+    httpserver.expect_ordered_request("/v3/data/y60a02", query_string={
+        "format": "json", "mgroup.*": "*", "period.Å": "2023"}).respond_with_json(first)
+    httpserver.expect_ordered_request("/v3/data/y60a02", query_string={
+        "format": "json", "page": "2"}).respond_with_json(
+        {"columns": ["Periode", "Område", "Mål"], "rows": [["2023", "Aarhus Kommune", 2]]})
+    got = client_v3.data("y60a02", ["2023"], period_type="Å")
+    assert [r[2] for r in got.rows] == [1, 2]
+
+
+def test_v3_table_list_reads_subjects_groups_and_tables(httpserver, client_v3):
     httpserver.expect_request("/v3/tables", query_string={"format": "json"}).respond_with_json(
-        fixture("jobindsats_v2_tables.json"))
-    assert [t["TableID"] for t in client_v3.tables()] == ["mm17", "mm13"]
+        v3_subjects())
+    tables = client_v3.tables()
+    assert [(t.id, t.group) for t in tables] == [("y30r21", "Ministerens mål"),
+                                                 ("y25i01", "Integration"), ("y60a02", "Virksomheder")]
+    assert tables[0].subject == "Beskæftigelsesindsats"
+
+
+def test_v3_table_metadata_gives_period_types_hierarchies_totals_and_required(httpserver, client_v3):
+    httpserver.expect_request("/v3/table/y30r21", query_string={"format": "json"}).respond_with_json(
+        v3_table(TABLES["y30r21"]))
+    info = client_v3.table("y30r21")
+    assert info.periods[:2] == ("2021M12", "2022M12") and info.period_type("2023M01") == "M"
+    groups = next(h for h in info.hierarchies if h.id == "_ygrp_y30r21")
+    assert groups.total.name == "Ydelsesgrupper i alt" and groups.total.id == "/"
+    assert "ydelsesgrupper" in groups.names()
+    assert groups.values[1].id == "/1/" and groups.values[1].name == "A-dagpenge"
+    assert [h.id for h in info.hierarchies if h.required] == ["_herkomst"]
+    area = info.hierarchies[0]
+    assert area.id == "_nykom" and area.total.name == "Hele landet"
 
 
 # -- a wrong key ----------------------------------------------------------------------------------
@@ -139,7 +178,7 @@ def test_a_slow_answer_times_out_and_says_so(httpserver, waits):
 
     httpserver.expect_request("/v2/tables").respond_with_handler(slow)
     settings = HttpSettings(timeout=0.1, retries=1, backoff=0.0)
-    with JobindsatsClient(KEY, base_url=httpserver.url_for(""), settings=settings,
+    with JobindsatsClient(KEY, version=2, base_url=httpserver.url_for(""), settings=settings,
                           sleep=waits.append) as c, pytest.raises(
             JobindsatsError, match=r"svarede ikke inden for 0.1 sekunder.*opgivet efter 2 forsøg"):
         c.tables()
@@ -182,3 +221,33 @@ def test_an_unknown_table_is_a_404_with_a_hint(httpserver, client):
     with pytest.raises(JobindsatsError, match=r"kender ikke /v2/tables/nope/json \(HTTP 404\)"):
         client.table("nope")
     assert len(httpserver.log) == 1  # a 404 is not retried
+
+
+# -- reading the catalogue's labels ---------------------------------------------------------------
+
+def test_a_measure_matches_with_or_without_its_group_and_the_values_group_wins():
+    ind = load_catalogue(2023).indicator("MM13_190")
+    labels = ["Periode", "Område", "Ustøttet: Andel i ustøttet beskæftigelse (pct.)",
+              "Ustøttet: Flygtninge og familiesammenførte",
+              "Mindst 190 timer: Andel med mindst 190 ustøttede timer (pct.)",
+              "Mindst 190 timer: Personer med mindst 190 ustøttede timer",
+              "Mindst 190 timer: Flygtninge og familiesammenførte"]
+    wanted = {"value": ind.jobindsats.value, "numerator": ind.jobindsats.numerator,
+              "denominator": ind.jobindsats.denominator}
+    assert resolve_measures(ind, wanted, labels, where="svaret") == {
+        "value": 4, "numerator": 5, "denominator": 6}
+
+
+def test_a_measure_in_several_groups_without_a_lead_is_ambiguous():
+    ind = load_catalogue(2023).indicator("MM13")
+    labels = ["A: Andel i ustøttet beskæftigelse (pct.)", "B: Andel i ustøttet beskæftigelse (pct.)"]
+    with pytest.raises(JobindsatsError, match="findes i flere grupper.*skriv gruppen med"):
+        resolve_measures(ind, {"value": ind.jobindsats.value}, labels, where="svaret")
+
+
+@pytest.mark.parametrize(("published", "code"), [
+    ("2023M01", "2023M01"), ("2023K2", "2023Q2"), ("2023Q2", "2023Q2"), ("2023", "2023"),
+    ("2023H1", "2023H1"), ("2021M12-2022M05", "2022H1"), ("2022M06-2022M11", "2022H2"),
+    ("2021M06 – 2021M11", "2021H2")])
+def test_published_periods_and_survey_rounds_get_jobmaal_codes(published, code):
+    assert period_code(published) == code

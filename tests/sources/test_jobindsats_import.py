@@ -1,5 +1,11 @@
-"""`jobmaal import jobindsats` end to end against a fake Jobindsats: the catalogue's tables
-become a release folder in the facts schema, and a failure stores nothing."""
+"""`jobmaal import jobindsats` end to end against the fake Jobindsats (tests/sources/fakes.py):
+real-shaped tables (real-style ids, group-prefixed measures, `/…/` value ids) become a release
+folder in the facts schema over API v3 and v2; a mismatch or failure stores nothing.
+
+Hand-worked figures (fakes.counts): a municipality's numerator is 20 + len(area name) +
+len(breakdown label or "I alt"), its denominator 1000 + 7·len(area name); the 190-hour group
+halves the numerator (rounded down). "København Kommune" has 17 letters: total 42 / 1119.
+"""
 
 from __future__ import annotations
 
@@ -7,67 +13,25 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from werkzeug import Request, Response
 
 from jobmaal.cli import main
 from jobmaal.indicators.engine import FACTS_SCHEMA
 
-from .fakes import KEY, data_answer, table_info
-
-PERIODS = {"mm17": ["2022M12", "2023M01", "2023M02", "2023M03", "2021M12"],
-           "mm13": ["2023M01"], "mm10": ["2022", "2023"]}
-TABLE_INDICATOR = {"mm17": "MM17", "mm13": "MM13", "mm10": "MM10"}
-
-
-def value_of(area: str, period: str, label: str):
-    if area.startswith("Læsø"):
-        return "-"
-    if area.startswith("Fanø"):
-        return ".."
-    if area == "Hele landet":
-        return (5000, 100000)
-    return (20 + len(area) + len(label), 1000 + 7 * len(area))
-
-
-def fake_jobindsats(httpserver, *, failing_table: str | None = None):
-    def handler(request: Request) -> Response:
-        if request.headers.get("Authorization") != KEY:
-            return Response(json.dumps({"Forkert nøgle eller nøglen er udløbet.": ""}),
-                            content_type="application/json")
-        parts = request.path.strip("/").split("/")
-        if parts[:2] == ["v2", "tables"] and len(parts) == 4:
-            table = parts[2]
-            return Response(json.dumps(table_info(TABLE_INDICATOR[table], PERIODS[table])),
-                            content_type="application/json")
-        if parts[:2] == ["v2", "data"]:
-            table = parts[2]
-            if table == failing_table:
-                return Response("intern fejl", status=500)
-            body = request.get_json()
-            return Response(json.dumps(data_answer(TABLE_INDICATOR[table], body, value_of)),
-                            content_type="application/json")
-        return Response("", status=404)
-
-    from pytest_httpserver.httpserver import URIPattern
-
-    class Any(URIPattern):
-        def match(self, uri: str) -> bool:
-            return True
-
-    httpserver.clear()
-    httpserver.expect_request(Any()).respond_with_handler(handler)
+from .fakes import KEY, TABLES, FakeHierarchy, FakeJobindsats
 
 
 @pytest.fixture
 def env(monkeypatch, httpserver):
     monkeypatch.setenv("JOBINDSATS_API_KEY", KEY)
     monkeypatch.setenv("JOBINDSATS_BASE_URL", httpserver.url_for(""))
-    monkeypatch.setattr("jobmaal.sources.http.time.sleep", lambda s: None)
+    waits: list[float] = []
+    monkeypatch.setattr("jobmaal.sources.http.time.sleep", waits.append)
+    return waits
 
 
-def run_import(tmp_path, capsys, *extra):
-    out = tmp_path / "jobindsats-2023"
-    code = main(["import", "jobindsats", "--year", "2023", "--out", str(out), *extra])
+def run_import(tmp_path, capsys, *extra, year="2023"):
+    out = tmp_path / f"jobindsats-{year}"
+    code = main(["import", "jobindsats", "--year", year, "--out", str(out), *extra])
     captured = capsys.readouterr()
     return code, out, captured.out + captured.err
 
@@ -85,72 +49,228 @@ def one(frame, **where):
     return rows.iloc[0]
 
 
-def test_one_command_turns_jobindsats_into_a_release_folder(env, httpserver, tmp_path, capsys):
-    fake_jobindsats(httpserver)
+def total(indicator="MM17", period="2023M01", level="kommune", code="101"):
+    return dict(indicator=indicator, period=period, area_level=level, area_code=code,
+                breakdown="i_alt", breakdown_value="i_alt")
+
+
+@pytest.fixture
+def imported(env, httpserver, tmp_path, capsys):
+    fake = FakeJobindsats().install(httpserver)
     code, out, printed = run_import(tmp_path, capsys)
     assert code == 0, printed
+    return fake, out, printed
+
+
+# -- v3: the protocol ----------------------------------------------------------------------------
+
+def test_v3_is_the_default_and_turns_real_shaped_tables_into_a_release(imported):
+    _fake, out, printed = imported
     assert KEY not in printed
-    table = pq.read_table(out / "facts.parquet")
-    assert table.schema.names == FACTS_SCHEMA.names
+    assert pq.read_table(out / "facts.parquet").schema.names == FACTS_SCHEMA.names
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["kind"] == "jobindsats" and manifest["year"] == 2023
-    assert manifest["fetched"] and manifest["source"]["tables"] == {"MM17": "mm17", "MM13": "mm13",
-                                                                    "MM10": "mm10"}
+    assert manifest["kind"] == "jobindsats" and manifest["source"]["api_version"] == 3
+    assert manifest["source"]["tables"] == {"MM17": "y30r21", "MM13": "y25i01",
+                                            "MM13_190": "y25i01", "MM10": "y60a02"}
+    assert set(manifest["source"]["not_published"]) == {"MM13_SELV", "REKRUT"}
     assert manifest["source"]["skipped_areas"]["Uoplyst kommune"] > 0
-    assert set(manifest["source"]["not_published"]) == {"MM13_190", "MM13_SELV", "REKRUT"}
     assert "2021M12" not in manifest["periods"]  # outside 2022-2023
     assert {"2022M12", "2023M01", "2023Q1", "2022", "2023"} <= set(manifest["periods"])
     assert KEY not in (out / "manifest.json").read_text(encoding="utf-8")
 
 
-def test_figures_keep_the_published_numbers_and_suppression(env, httpserver, tmp_path, capsys):
-    fake_jobindsats(httpserver)
-    code, out, printed = run_import(tmp_path, capsys)
-    assert code == 0, printed
+def test_v3_requests_carry_bearer_format_measure_group_period_type_and_hierarchies(imported):
+    fake, _out, _printed = imported
+    assert all(r.headers["Authorization"] == f"Bearer {KEY}" for r in fake.requests)
+    assert all(r.args["format"] == "json" for r in fake.requests)
+    assert [r.path for r in fake.requests[:3]] == ["/v3/table/y30r21", "/v3/table/y25i01",
+                                                   "/v3/table/y60a02"]  # y25i01 asked once
+    mm17 = [r.args for r in fake.data_requests() if r.path == "/v3/data/y30r21"
+            and "page" not in r.args]
+    assert len(mm17) == 4  # the total and three breakdowns, one chunk of months
+    for args in mm17:
+        assert args["mgroup.*"] == "*" and args["hierarchy._nykom"] == "*"
+        assert args["period.M"] == "2022M12,2023M01,2023M02,2023M03"
+        assert args["hierarchy._herkomst"] == "/"  # required, not mapped: its total
+    by_group = next(a for a in mm17 if a["hierarchy._ygrp_y30r21"] != "/")
+    assert by_group["hierarchy._ygrp_y30r21"] == "/1/,/2/,/3/,/4/"  # not Sygedagpenge /5/
+    assert by_group["hierarchy._kon"] == "/" and by_group["hierarchy._alder"] == "/"
+    mm10 = [r.args for r in fake.data_requests() if r.path == "/v3/data/y60a02"]
+    assert {a["period.Å"] for a in mm10} == {"2022,2023"}
+
+
+def test_a_large_answer_is_read_page_by_page(imported):
+    fake, out, _printed = imported
+    pages = [r for r in fake.data_requests() if r.args.get("page") == "2"]
+    assert pages  # 4 months × 103 areas = 412 rows, 400 a page
+    # Vallensbæk's job centre is near the end of the area list, so on the second page
+    row = one(facts_of(out), **total(period="2023M03", level="jobcenter", code="187"))
+    assert (row.numerator, row.denominator) == (45, 1140)
+
+
+# -- v3: the figures ------------------------------------------------------------------------------
+
+def test_mm17_keeps_the_published_numbers_and_its_benefit_group_breakdown(imported):
+    _fake, out, _printed = imported
     facts = facts_of(out)
-    total = dict(breakdown="i_alt", breakdown_value="i_alt", indicator="MM17", period="2023M01")
-    cph = one(facts, area_level="kommune", area_code="101", **total)
-    num, den = 20 + len("København Kommune") + len("I alt"), 1000 + 7 * len("København Kommune")
-    assert (cph.numerator, cph.denominator) == (num, den)
-    assert cph.value == round(100 * num / den, 1)  # the published, rounded share
-    for code_ in ("825", "563"):  # Læsø "-", Fanø ".."
-        hidden = one(facts, area_level="kommune", area_code=code_, **total)
-        assert hidden.suppressed and hidden.value is None or pd_isna(hidden.value)
-        assert pd_isna(hidden.numerator) and pd_isna(hidden.denominator)
-    land = one(facts, area_level="land", area_code="DK", **total)
-    assert (land.numerator, land.denominator, land.value) == (5000, 100000, 5.0)
-    women = one(facts, area_level="kommune", area_code="101", indicator="MM17", period="2023M01",
+    cph = one(facts, **total())
+    assert (cph.numerator, cph.denominator, cph.value) == (42, 1119, 3.8)  # "3,8" as published
+    kh = one(facts, indicator="MM17", period="2023M01", area_level="kommune", area_code="101",
+             breakdown="ydelsesgruppe", breakdown_value="kontanthjaelp")
+    assert (kh.numerator, kh.denominator, kh.value) == (20 + 17 + 12, 1119, 4.4)
+    groups = facts[(facts.indicator == "MM17") & (facts.breakdown == "ydelsesgruppe")
+                   & (facts.area_level == "kommune") & (facts.area_code == "101")
+                   & (facts.period == "2023M01")]
+    assert sorted(groups.breakdown_value) == ["adagpenge", "kontanthjaelp", "ledighedsydelse",
+                                              "uddannelseshjaelp"]
+    women = one(facts, indicator="MM17", period="2023M01", area_level="kommune", area_code="101",
                 breakdown="koen", breakdown_value="k")
-    assert women.numerator == 20 + len("København Kommune") + len("Kvinder")
+    assert women.numerator == 20 + 17 + len("Kvinder")
+    land = one(facts, **total(level="land", code="DK"))
+    assert (land.numerator, land.denominator, land.value) == (5000, 100000, 5.0)
 
 
-def test_missing_areas_and_periods_are_summed_only_from_fully_shown_members(env, httpserver, tmp_path,
-                                                                             capsys):
-    fake_jobindsats(httpserver)
-    code, out, printed = run_import(tmp_path, capsys)
-    assert code == 0, printed
+def test_mm13_and_mm13_190_come_from_the_two_measure_groups_of_one_table(imported):
+    _fake, out, _printed = imported
     facts = facts_of(out)
-    total = dict(breakdown="i_alt", breakdown_value="i_alt", indicator="MM17")
-    bornholm = one(facts, area_level="rar", area_code="Bornholm", period="2023M01", **total)
-    num, den = 20 + len("Bornholm Kommune") + 5, 1000 + 7 * len("Bornholm Kommune")
-    assert (bornholm.numerator, bornholm.denominator) == (num, den)
-    assert bornholm.value == pytest.approx(100 * num / den)
-    # Læsø is hidden, so Region Nordjylland has no honest sum; Fanø hides Sydjylland's
+    mm13 = one(facts, **total("MM13"))
+    assert (mm13.numerator, mm13.denominator, mm13.value) == (42, 1119, 3.8)
+    mm190 = one(facts, **total("MM13_190"))
+    assert (mm190.numerator, mm190.denominator, mm190.value) == (21, 1119, 1.9)
+    men = one(facts, indicator="MM13_190", period="2023M01", area_level="kommune", area_code="101",
+              breakdown="koen", breakdown_value="m")
+    assert men.numerator == (20 + 17 + len("Mænd")) // 2
+    settled = one(facts, indicator="MM13", period="2023M01", area_level="kommune", area_code="101",
+                  breakdown="opholdstid", breakdown_value="10+")
+    assert settled.numerator == 20 + 17 + len("10 år og derover")
+
+
+def test_hidden_cells_are_suppressed_rows_without_numbers(imported):
+    _fake, out, _printed = imported
+    facts = facts_of(out)
+    for code in ("825", "563"):  # Læsø "-", Fanø ".."
+        hidden = one(facts, **total(code=code))
+        assert hidden.suppressed
+        assert all(hidden[c] != hidden[c] or hidden[c] is None
+                   for c in ("numerator", "denominator", "value"))
+    # Læsø hides Region Nordjylland's sum; Fanø hides Sydjylland's
     assert facts[(facts.area_level == "region") & (facts.area_code == "081")].empty
     assert facts[(facts.area_level == "rar") & (facts.area_code == "Sydjylland")].empty
-    quarter = one(facts, area_level="kommune", area_code="101", period="2023Q1", **total)
-    assert quarter.numerator == 3 * (20 + len("København Kommune") + 5)
-    assert quarter.provisional
-    assert facts[(facts.period == "2022Q4")].empty  # only December of 2022 was published
-    december = one(facts, area_level="kommune", area_code="101", period="2022M12", **total)
-    assert not december.provisional
 
 
-def test_a_server_error_midway_stores_nothing_and_keeps_the_old_folder(env, httpserver, tmp_path, capsys):
+def test_published_jobcenter_vallensbaek_and_ishoj_rows_are_recognised(imported):
+    _fake, out, _printed = imported
+    facts = facts_of(out)
+    vallensbaek = one(facts, **total(level="jobcenter", code="187"))
+    assert (vallensbaek.numerator, vallensbaek.denominator) == (45, 1140)  # "Jobcenter Vallensbæk"
+    ishoj = one(facts, **total(level="jobcenter", code="183"))
+    assert (ishoj.numerator, ishoj.denominator) == (40, 1105)  # "Jobcenter Ishøj"
+
+
+def test_a_2022_import_keeps_only_the_job_centres_of_2021_in_2021(env, httpserver, tmp_path, capsys):
+    FakeJobindsats().install(httpserver)
+    code, out, printed = run_import(tmp_path, capsys, "--indicator", "MM17", year="2022")
+    assert code == 0, printed
+    facts = facts_of(out)
+    assert facts[(facts.period == "2021M12") & (facts.area_level == "jobcenter")
+                 & (facts.area_code == "183")].empty  # Ishøj had no job centre of its own
+    row = one(facts, **total(period="2021M12", level="jobcenter", code="187"))
+    assert (row.numerator, row.denominator) == (45, 1140)
+    assert one(facts, **total(period="2022M12", level="jobcenter", code="183")).numerator == 40
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["source"]["skipped_areas"]["Jobcenter Ishøj (2021)"] == 1 + 4 + 2 + 3  # per request
+
+
+# -- v2 ------------------------------------------------------------------------------------------
+
+def test_the_same_import_over_v2_reads_group_prefixed_labels_and_table_named_dimensions(
+        env, httpserver, tmp_path, capsys):
+    fake = FakeJobindsats().install(httpserver)
+    code, out, printed = run_import(tmp_path, capsys, "--api-version", "2")
+    assert code == 0, printed
+    assert all(r.path.startswith("/v2/") and r.headers["Authorization"] == KEY for r in fake.requests)
+    by_group = next(r.get_json() for r in fake.data_requests()
+                    if r.path == "/v2/data/y30r21/json"
+                    and r.get_json()["_ygrp_y30r21"] != ["Ydelsesgrupper i alt"])
+    assert by_group["_ygrp_y30r21"] == ["A-dagpenge", "Kontanthjælp", "Uddannelseshjælp",
+                                        "Ledighedsydelse"]
+    assert by_group["_kon"] == ["Køn i alt"] and by_group["area"] == "*"
+    facts = facts_of(out)
+    assert (one(facts, **total()).numerator, one(facts, **total()).value) == (42, 3.8)
+    assert one(facts, **total("MM13_190")).numerator == 21
+    kh = one(facts, indicator="MM17", period="2023M01", area_level="kommune", area_code="101",
+             breakdown="ydelsesgruppe", breakdown_value="kontanthjaelp")
+    assert kh.numerator == 49
+
+
+# -- mismatches stop the import and list what the table offers ------------------------------------
+
+def test_a_dimension_the_table_lacks_lists_the_tables_dimensions(env, httpserver, tmp_path, capsys,
+                                                                 monkeypatch):
+    table = TABLES["y30r21"]
+    renamed = FakeHierarchy("_ytype", "Ydelsestyper", "Ydelsestyper i alt", ("A-dagpenge",))
+    monkeypatch.setitem(TABLES, "y30r21", table.__class__(
+        **{**table.__dict__, "hierarchies": (renamed, *table.hierarchies[1:])}))
+    FakeJobindsats().install(httpserver)
+    code, out, printed = run_import(tmp_path, capsys)
+    assert code == 2 and not out.exists()
+    assert "har ikke dimensionen «Ydelsesgrupper»" in printed
+    assert "«Ydelsestyper» (_ytype)" in printed and "«Køn» (_kon)" in printed
+
+
+def test_a_breakdown_value_the_table_lacks_lists_its_values(env, httpserver, tmp_path, capsys,
+                                                            monkeypatch):
+    table = TABLES["y60a02"]
+    other = FakeHierarchy("_samarbejde", "Samarbejde", "Samarbejde i alt", ("Eget", "Andre"))
+    monkeypatch.setitem(TABLES, "y60a02", table.__class__(**{**table.__dict__,
+                                                              "hierarchies": (other,)}))
+    FakeJobindsats().install(httpserver)
+    code, _out, printed = run_import(tmp_path, capsys, "--indicator", "MM10")
+    assert code == 2
+    assert "har ikke «Med eget jobcenter», «Med andre jobcentre»" in printed
+    assert "«Samarbejde i alt», «Eget», «Andre»" in printed
+
+
+def test_a_measure_the_table_lacks_lists_the_measures(env, httpserver, tmp_path, capsys, monkeypatch):
+    table = TABLES["y60a02"]
+    measures = (("Virksomheder", "Andel (pct.)"), *table.measures[1:])
+    monkeypatch.setitem(TABLES, "y60a02", table.__class__(**{**table.__dict__, "measures": measures}))
+    FakeJobindsats().install(httpserver)
+    code, _out, printed = run_import(tmp_path, capsys, "--indicator", "MM10")
+    assert code == 2
+    assert "har ikke målet «Samarbejdsgrad (pct.)»" in printed
+    assert "«Virksomheder: Andel (pct.)»" in printed
+
+
+# -- failures -------------------------------------------------------------------------------------
+
+def test_429_waits_as_retry_after_says_and_the_import_goes_on(env, httpserver, tmp_path, capsys):
+    fake = FakeJobindsats(fail="429").install(httpserver)
+    code, out, printed = run_import(tmp_path, capsys)
+    assert code == 0, printed
+    assert env == [7.0]
+    assert one(facts_of(out), **total()).numerator == 42
+    assert len(fake.data_requests()) > 1
+
+
+@pytest.mark.parametrize(("fail", "message"), [
+    ("html", "HTML-side («503 Service Unavailable»)"),
+    ("cutoff", "ikke er gyldig JSON"),
+])
+def test_an_html_page_or_a_cut_off_body_stores_nothing(env, httpserver, tmp_path, capsys, fail,
+                                                        message):
+    FakeJobindsats(fail=fail).install(httpserver)
+    code, out, printed = run_import(tmp_path, capsys)
+    assert code == 2
+    assert message in printed and not out.exists()
+
+
+def test_a_server_error_midway_stores_nothing_and_keeps_the_old_folder(env, httpserver, tmp_path,
+                                                                       capsys):
     out = tmp_path / "jobindsats-2023"
     out.mkdir()
     (out / "manifest.json").write_text('{"old": true}', encoding="utf-8")
-    fake_jobindsats(httpserver, failing_table="mm13")
+    FakeJobindsats(failing_table="y25i01").install(httpserver)
     code, _, printed = run_import(tmp_path, capsys)
     assert code == 2
     assert "HTTP 500" in printed and "opgivet efter 5 forsøg" in printed
@@ -158,9 +278,10 @@ def test_a_server_error_midway_stores_nothing_and_keeps_the_old_folder(env, http
     assert not any(p.name.startswith(".jobindsats-2023.tmp") for p in tmp_path.iterdir())
 
 
-def test_a_wrong_key_stops_the_import_with_a_plain_message(env, httpserver, tmp_path, capsys, monkeypatch):
+def test_a_wrong_key_stops_the_import_with_a_plain_message(env, httpserver, tmp_path, capsys,
+                                                          monkeypatch):
     monkeypatch.setenv("JOBINDSATS_API_KEY", "expired-key-0042")
-    fake_jobindsats(httpserver)
+    FakeJobindsats().install(httpserver)
     code, out, printed = run_import(tmp_path, capsys)
     assert code == 2
     assert "nøglen er forkert eller udløbet" in printed
@@ -168,21 +289,36 @@ def test_a_wrong_key_stops_the_import_with_a_plain_message(env, httpserver, tmp_
     assert not out.exists()
 
 
-def test_a_key_with_letters_no_key_has_is_refused_before_any_request(env, httpserver, tmp_path, capsys,
-                                                                     monkeypatch):
+def test_a_key_with_letters_no_key_has_is_refused_before_any_request(env, httpserver, tmp_path,
+                                                                     capsys, monkeypatch):
     monkeypatch.setenv("JOBINDSATS_API_KEY", "nøgle")
-    fake_jobindsats(httpserver)
+    FakeJobindsats().install(httpserver)
     code, out, printed = run_import(tmp_path, capsys)
     assert code == 2 and "kopiér den igen" in printed and "nøgle\n" not in printed
     assert httpserver.log == [] and not out.exists()
 
 
 def test_one_indicator_can_be_imported_alone(env, httpserver, tmp_path, capsys):
-    fake_jobindsats(httpserver)
+    FakeJobindsats().install(httpserver)
     code, out, printed = run_import(tmp_path, capsys, "--indicator", "MM10")
     assert code == 0, printed
     assert set(facts_of(out).indicator) == {"MM10"}
 
 
-def pd_isna(value) -> bool:
-    return value is None or value != value
+# -- finding tables ------------------------------------------------------------------------------
+
+def test_list_tables_shows_real_table_ids_and_names(env, httpserver, capsys):
+    FakeJobindsats().install(httpserver)
+    assert main(["import", "jobindsats", "--list-tables"]) == 0
+    printed = capsys.readouterr().out
+    assert "y30r21\tMinisterens mål: Opkvalificering af ledige" in printed
+    assert "y25i01\tFlygtninge og familiesammenførte i beskæftigelse\t(Beskæftigelsesindsats / " \
+           "Integration)" in printed
+
+
+def test_find_searches_table_names_for_every_word(env, httpserver, capsys):
+    FakeJobindsats().install(httpserver)
+    assert main(["import", "jobindsats", "--find", "flygtninge", "BESKÆFTIGELSE"]) == 0
+    printed = capsys.readouterr().out
+    assert "y25i01" in printed and "y30r21" not in printed
+    assert "1 tabeller med «flygtninge BESKÆFTIGELSE»" in printed

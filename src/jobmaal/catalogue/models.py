@@ -52,22 +52,24 @@ class Breakdown(_Strict):
 class JobindsatsMapping(_Strict):
     """Where Jobindsats.dk publishes an indicator: its table and the measures in it.
 
-    Measures and dimension values are named by their Danish labels, as the API answers them
-    (`Variables[*].Label`); breakdown values are matched on the breakdown's `labels_da`.
+    Everything is named as the table publishes it, and the importer finds it in the table's
+    metadata (`sources/jobindsats_import.py`): measures by their label, with or without their
+    group ("Mindst 190 timer: Andel (pct.)"); each breakdown's dimension by its label
+    ("Ydelsesgrupper", "Køn") or hierarchy id ("_kon"); its values by the breakdown's
+    `labels_da`; its total is the hierarchy's own ("Køn i alt").
     """
 
-    table: str = Field(pattern=r"^[A-Za-z0-9_]+$")
+    table: str = Field(pattern=r"^[A-Za-z0-9_]+$")  # Jobindsats' table id, e.g. "y30r21"
     value: str  # the measure holding the figure itself (the share in pct, or the count)
     numerator: str | None = None
     denominator: str | None = None
-    dimensions: dict[str, str] = {}  # breakdown id → the table's dimension key, e.g. "_kon"
-    total_label: str = "I alt"  # a dimension's value for "all"
+    dimensions: dict[str, str] = {}  # breakdown id → the table's dimension, e.g. "Køn"
 
     @model_validator(mode="after")
-    def _dimension_keys(self) -> JobindsatsMapping:
-        for breakdown, key in self.dimensions.items():
-            if not key.startswith("_"):
-                raise ValueError(f"jobindsats.dimensions.{breakdown}: key {key!r} must start with '_'")
+    def _dimension_names(self) -> JobindsatsMapping:
+        for breakdown, name in self.dimensions.items():
+            if not name.strip():
+                raise ValueError(f"jobindsats.dimensions.{breakdown}: empty dimension name")
         return self
 
 

@@ -1,43 +1,40 @@
-"""Jobindsats.dk (STAR's REST API at api.jobindsats.dk): client for API versions 2 and 3 behind
-one interface, and the source that turns the catalogue's tables into facts.
+"""Jobindsats.dk (STAR's REST API at api.jobindsats.dk): one client for API versions 3 (the
+default) and 2, answering in the same shapes (`TableRef`, `TableInfo`, `DataAnswer`).
 
-Version 2: `GET /v2/subjects`, `GET /v2/tables`, `GET /v2/tables/{id}/json` (periods and
-dimensions), `POST /v2/data/{id}/json` with a body such as
-`{"area": "*", "period": ["2023M01"], "_kon": ["Kvinder", "Mænd"]}`; the key goes bare in the
-`Authorization` header. Version 3: `GET /v3/tables?format=json`, `/v3/table/{id}?format=json`,
-`/v3/data/{id}?area=*&period=…&_kon=…&format=json`, key as `Authorization: Bearer <key>`.
-A data answer is a list whose first element has `Variables` (each with a `Label`) and `Data`
-rows that start with area and period; version 3 may answer the element itself.
+Version 3 (STAR's v3 guide): key as `Authorization: Bearer <key>`, `format=json` on every call.
+  - `GET /v3/subjects`, `GET /v3/tables`: a list of subjects, each with `table_groups`, each
+    with `tables` of `{table_id, table_name}`.
+  - `GET /v3/table/<id>`: `periods` (`[{periodtype_id, values: [{period_id}]}]`) and
+    `dimensions` (`[{dimension_id, hierarchies: [{hierarchy_id, required, levels: [{level_id,
+    values: [{value_id, value_name}]}]}]}]`). A value id looks like `/`, `/101/`, `/1/`; a
+    hierarchy's `/` value is its total ("Hele landet", "Køn i alt").
+  - `GET /v3/data/<id>?mgroup.*=*&period.M=2023M01,2023M02&hierarchy._kon=/&hierarchy._nykom=*`
+    answers `{"columns": ["Periode", "Område", "Køn", <measures>…], "rows": [[…]]}`; a large
+    answer is paged (`next`: the address of the following page).
+Version 2 (retired by STAR after 30 September 2026): key bare in `Authorization`;
+  `GET /v2/tables`, `GET /v2/tables/<id>/json`, `POST /v2/data/<id>/json` with
+  `{"area": "*", "period": [...], "_kon": ["Kvinder"]}`, answering
+  `[{"Variables": [{"Name", "Label"}], "Data": [[area, period, …]]}]`.
+A cell is a JSON number or Danish text ("56,9", "1.234"); a hidden cell is "-" or "..".
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import httpx
 
-from jobmaal.catalogue import Indicator, load_catalogue
-from jobmaal.geography import UnknownAreaError
-from jobmaal.periods import Period, PeriodError
-from jobmaal.sources.common import (
-    NotANumber,
-    SourceError,
-    is_suppressed,
-    parse_number,
-    resolve_area,
-)
+from jobmaal.sources.common import SourceError
 from jobmaal.sources.http import HttpSettings, HttpSourceError, Requester, parse_json
 
 BASE_URL = "https://api.jobindsats.dk"
 KEY_ENV = "JOBINDSATS_API_KEY"
 WRONG_KEY = "Forkert nøgle eller nøglen er udløbet."
-TOTAL = "i_alt"
-_PERIOD_CHUNK = 12  # periods per data request: one year of months keeps answers small
-# Periods a table of each periodicity may publish (monthly tables also sum to longer ones).
-_KINDS_OF = {"month": ("month", "quarter", "half_year", "year"), "quarter": ("quarter", "year"),
-             "half_year": ("half_year",), "year": ("year",)}
+DEFAULT_VERSION = 3
+AREA = "area"  # version 2's area selection, treated as a hierarchy of its own
+_MAX_PAGES = 1000  # a paged answer longer than this is a server loop, not data
 
 
 class JobindsatsError(SourceError):
@@ -49,12 +46,67 @@ class JobindsatsKeyError(JobindsatsError):
 
 
 @dataclass(frozen=True)
+class TableRef:
+    """A table as the table list names it."""
+
+    id: str
+    name: str
+    subject: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Value:
+    id: str  # "/", "/101/" (v3); the label itself (v2)
+    name: str  # "Hele landet", "Københavns Kommune", "Køn i alt", "Kvinder"
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    """One way of splitting a dimension (v3), or one v2 dimension."""
+
+    id: str  # "_kon", "_nykom", "_ygrp_y30r21"
+    dimension: str  # its dimension's id or label
+    values: tuple[Value, ...]
+    required: bool = False
+    label: str = ""  # a published label where the metadata gives one ("Køn")
+
+    @property
+    def total(self) -> Value | None:
+        """The hierarchy's own total: its `/` value (v3), else "I alt" or "… i alt" (v2)."""
+        for v in self.values:
+            if v.id == "/":
+                return v
+        for v in self.values:
+            if v.name.casefold() == "i alt" or v.name.casefold().endswith(" i alt"):
+                return v
+        return None
+
+    def names(self) -> set[str]:
+        """Every name the hierarchy answers to, folded: id, label, dimension, "Køn" of "Køn i alt"."""
+        found = {self.id, self.label, self.dimension}
+        if self.total is not None and self.total.name.casefold().endswith(" i alt"):
+            found.add(self.total.name[: -len(" i alt")])
+        return {fold(n) for n in found if n}
+
+
+@dataclass(frozen=True)
 class TableInfo:
     id: str
     name: str
-    periods: tuple[str, ...]
-    dimensions: dict[str, tuple[str, ...]]  # key ("_kon") → values ("I alt", "Kvinder", …)
-    measures: tuple[str, ...] = ()  # measure labels, when the table lists them
+    periods: tuple[str, ...]  # period ids as published
+    hierarchies: tuple[Hierarchy, ...]
+    measures: tuple[str, ...] = ()  # measure labels, where the metadata lists them
+    period_types: tuple[tuple[str, str], ...] = ()  # (period id, periodtype id), v3
+
+    @property
+    def dimensions(self) -> dict[str, tuple[str, ...]]:
+        """hierarchy id → its value names."""
+        return {h.id: tuple(v.name for v in h.values) for h in self.hierarchies}
+
+    def period_type(self, period_id: str) -> str:
+        return dict(self.period_types).get(period_id, period_id[4:5] or "Y")
 
 
 @dataclass(frozen=True)
@@ -63,16 +115,20 @@ class DataAnswer:
 
     table: str
     labels: tuple[str, ...]
-    names: tuple[str, ...]  # the variables' Name where given ("_kon"), else their Label
+    names: tuple[str, ...]  # v2 variables' Name ("_kon"); the label where there is none
     rows: tuple[tuple, ...]
 
     def column(self, *keys: str) -> int | None:
         """Index of the column whose Name or Label is one of `keys` (case ignored)."""
-        wanted = {k.casefold() for k in keys if k}
+        wanted = {fold(k) for k in keys if k}
         for i, (name, label) in enumerate(zip(self.names, self.labels, strict=True)):
-            if name.casefold() in wanted or label.casefold() in wanted:
+            if fold(name) in wanted or fold(label) in wanted:
                 return i
         return None
+
+
+def fold(text: str) -> str:
+    return " ".join(str(text).casefold().split())
 
 
 def key_from_env() -> str:
@@ -98,13 +154,13 @@ def _is_wrong_key_body(response: httpx.Response) -> bool:
         body = response.json()
     except ValueError:
         return False
-    return isinstance(body, dict) and WRONG_KEY in body
+    return isinstance(body, dict) and (WRONG_KEY in body or WRONG_KEY in body.values())
 
 
 class JobindsatsClient:
-    """Reads Jobindsats.dk. `version` 2 or 3; both answer in the same shapes here."""
+    """Reads Jobindsats.dk with API `version` 3 (default) or 2."""
 
-    def __init__(self, key: str, *, version: int = 2, base_url: str = BASE_URL,
+    def __init__(self, key: str, *, version: int = DEFAULT_VERSION, base_url: str = BASE_URL,
                  settings: HttpSettings | None = None, transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] | None = None):
         if version not in (2, 3):
@@ -134,32 +190,57 @@ class JobindsatsClient:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # -- the four calls ----------------------------------------------------------------------
+    # -- discovery --------------------------------------------------------------------------------
     def subjects(self) -> list[dict]:
-        path = "/v2/subjects" if self.version == 2 else "/v3/subjects"
-        return _as_list(self._get(path), "subjects")
+        return _as_list(self._get(f"/v{self.version}/subjects"), "subjects")
 
-    def tables(self) -> list[dict]:
-        path = "/v2/tables" if self.version == 2 else "/v3/tables"
-        return _as_list(self._get(path), "tables")
+    def tables(self) -> list[TableRef]:
+        return parse_tables(self._get(f"/v{self.version}/tables"))
+
+    def find_tables(self, words: Sequence[str]) -> list[TableRef]:
+        """Tables whose id, name, subject or group holds every word (case ignored)."""
+        wanted = [fold(w) for w in words if w.strip()]
+        return [t for t in self.tables()
+                if all(w in fold(f"{t.id} {t.name} {t.subject} {t.group}") for w in wanted)]
 
     def table(self, table_id: str) -> TableInfo:
         path = f"/v2/tables/{table_id}/json" if self.version == 2 else f"/v3/table/{table_id}"
-        body = self._get(path)
-        return parse_table_info(table_id, body)
+        return parse_table_info(table_id, self._get(path))
 
-    def data(self, table_id: str, periods: Sequence[str], dimensions: dict[str, Sequence[str]] | None = None,
-             area: str = "*") -> DataAnswer:
-        dims = {k: list(v) for k, v in (dimensions or {}).items()}
+    # -- data ------------------------------------------------------------------------------------
+    def data(self, table_id: str, periods: Sequence[str],
+             selection: dict[str, Sequence[str] | str] | None = None,
+             period_type: str | None = None) -> DataAnswer:
+        """Figures of `periods` with each hierarchy of `selection` (hierarchy id → value ids,
+        or "*") set; version 2 reads the area from `selection["area"]` (default all)."""
+        selection = dict(selection or {})
         if self.version == 2:
-            body = {"area": area, "period": list(periods), **dims}
-            answer = self._call("POST", f"/v2/data/{table_id}/json", json=body)
-        else:
-            params = [("area", area), ("period", ",".join(periods))]
-            params += [(k, ",".join(v)) for k, v in dims.items()]
-            params.append(("format", "json"))
-            answer = self._call("GET", f"/v3/data/{table_id}", params=params)
-        return parse_data(table_id, answer)
+            body = {"area": selection.pop(AREA, "*"), "period": list(periods),
+                    **{k: _as_values(v) for k, v in selection.items()}}
+            return parse_data(table_id, self._call("POST", f"/v2/data/{table_id}/json", json=body))
+        letter = period_type or (periods[0][4:5] if periods else "M") or "Y"
+        params = [("format", "json"), ("mgroup.*", "*"), (f"period.{letter}", ",".join(periods))]
+        params += [(f"hierarchy.{k}", v if isinstance(v, str) else ",".join(v))
+                   for k, v in selection.items()]
+        return self._pages(table_id, params)
+
+    def _pages(self, table_id: str, params: list[tuple[str, str]]) -> DataAnswer:
+        """Every page of a v3 data answer, joined; pages must have the same columns."""
+        body = self._call("GET", f"/v3/data/{table_id}", params=params)
+        answer = parse_data(table_id, body)
+        rows = list(answer.rows)
+        for _ in range(_MAX_PAGES):
+            link = _next_page(body)
+            if not link:
+                return DataAnswer(table_id, answer.labels, answer.names, tuple(rows))
+            body = self._call("GET", link, params=None if "?" in link else params)
+            page = parse_data(table_id, body)
+            if page.labels != answer.labels:
+                raise JobindsatsError(f"Jobindsats: en side af svaret for tabel {table_id} har andre "
+                                      "kolonner end den første; intet er gemt.")
+            rows += page.rows
+        raise JobindsatsError(f"Jobindsats: svaret for tabel {table_id} slutter ikke efter "
+                              f"{_MAX_PAGES} sider; intet er gemt.")
 
     def _get(self, path: str) -> object:
         params = {"format": "json"} if self.version == 3 else None
@@ -171,9 +252,28 @@ class JobindsatsClient:
             return parse_json(response, "Jobindsats")
         except HttpSourceError as exc:
             if exc.status == 404:
-                raise JobindsatsError(f"Jobindsats kender ikke {path} (HTTP 404): findes tabellen? "
-                                      "Se `jobmaal import jobindsats --list-tables`.") from None
+                shown = path.split("?")[0]
+                raise JobindsatsError(f"Jobindsats kender ikke {shown} (HTTP 404): findes tabellen? "
+                                      "Se `jobmaal import jobindsats --list-tables` eller "
+                                      "`--find ORD`.") from None
             raise JobindsatsError(str(exc)) from None
+
+
+def _as_values(value: Sequence[str] | str) -> list[str] | str:
+    return value if isinstance(value, str) else list(value)
+
+
+def _next_page(body: object) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    link = _get(body, "next", "next_page", "nextPage")
+    for holder in ("paging", "links", "_links"):
+        inner = _get(body, holder)
+        if not link and isinstance(inner, dict):
+            link = _get(inner, "next", "next_page", "nextPage")
+    if isinstance(link, dict):
+        link = _get(link, "href", "url")
+    return str(link) if link else None
 
 
 # -- parsing the answers -------------------------------------------------------------------------
@@ -197,39 +297,132 @@ def _as_list(body: object, what: str) -> list[dict]:
     return body
 
 
+def parse_tables(body: object) -> list[TableRef]:
+    """The table list: v3's subjects → table_groups → tables, or v2's flat list."""
+    found: list[TableRef] = []
+    for item in _as_list(body, "subjects"):
+        groups = _get(item, "table_groups")
+        if groups is None:  # v2: a table per item
+            ident = _get(item, "table_id", "TableID", "id")
+            if ident is not None:
+                found.append(TableRef(str(ident), str(_get(item, "table_name", "TableName",
+                                                           "text", default=""))))
+            continue
+        subject = str(_get(item, "subject_name", "name", default=""))
+        for group in groups if isinstance(groups, list) else []:
+            if not isinstance(group, dict):
+                continue
+            name = str(_get(group, "table_group_name", "name", default=""))
+            for t in _get(group, "tables", default=[]) or []:
+                if isinstance(t, dict) and _get(t, "table_id") is not None:
+                    found.append(TableRef(str(_get(t, "table_id")), str(_get(t, "table_name",
+                                                                               default="")),
+                                          subject, name))
+    return found
+
+
 def parse_table_info(table_id: str, body: object) -> TableInfo:
     item = body[0] if isinstance(body, list) and body else body
     if not isinstance(item, dict):
         raise JobindsatsError(f"Jobindsats: beskrivelsen af tabel {table_id} har en uventet form.")
+    name = str(_get(item, "table_name", "TableName", "Name", default=table_id))
+    periods = _get(item, "periods", "Period", default=[])
+    if isinstance(periods, list) and any(isinstance(p, dict) for p in periods):
+        return _parse_v3_info(table_id, name, item)  # v3: periods grouped by period type
+    return _parse_v2_info(table_id, name, item)
+
+
+def _parse_v3_info(table_id: str, name: str, item: dict) -> TableInfo:
+    periods: list[tuple[str, str]] = []
+    for group in _get(item, "periods", default=[]):
+        if not isinstance(group, dict):
+            raise JobindsatsError(f"Jobindsats: perioderne i tabel {table_id} har en uventet form.")
+        kind = str(_get(group, "periodtype_id", default=""))
+        periods += [(str(_get(v, "period_id")), kind) for v in _get(group, "values", default=[])
+                    if isinstance(v, dict) and _get(v, "period_id") is not None]
+    hierarchies = []
+    for dim in _get(item, "dimensions", default=[]):
+        if not isinstance(dim, dict):
+            continue
+        dim_name = str(_get(dim, "dimension_name", "dimension_id", default=""))
+        for h in _get(dim, "hierarchies", default=[]) or []:
+            values = tuple(
+                Value(str(_get(v, "value_id")), str(_get(v, "value_name", default="")),
+                      _level_number(_get(level, "level_id", default=0)))
+                for level in _get(h, "levels", default=[]) or [] if isinstance(level, dict)
+                for v in _get(level, "values", default=[]) or [] if isinstance(v, dict))
+            hierarchies.append(Hierarchy(str(_get(h, "hierarchy_id", default="")), dim_name, values,
+                                         bool(_get(h, "required", default=False)),
+                                         str(_get(h, "hierarchy_name", default=""))))
+    measures = tuple(_measure_labels(item))
+    return TableInfo(table_id, name, tuple(p for p, _ in periods), tuple(hierarchies), measures,
+                     tuple(periods))
+
+
+def _measure_labels(item: dict) -> list[str]:
+    """Measure labels where the metadata lists them: flat, or in measure groups ("group: m")."""
+    labels = []
+    for m in _get(item, "measures", "Measurements", "Measures", default=[]) or []:
+        labels.append(str(_get(m, "measure_name", "Label", "Name", default=m)
+                          if isinstance(m, dict) else m))
+    for g in _get(item, "measure_groups", "mgroups", default=[]) or []:
+        if isinstance(g, dict):
+            group = str(_get(g, "mgroup_name", "name", default=""))
+            for m in _get(g, "measures", default=[]) or []:
+                text = str(_get(m, "measure_name", "name", default=m) if isinstance(m, dict) else m)
+                labels.append(f"{group}: {text}" if group else text)
+    return labels
+
+
+def _level_number(level: object) -> int:
+    text = str(level).strip("/")
+    return int(text) if text.isdigit() else 0
+
+
+def _parse_v2_info(table_id: str, name: str, item: dict) -> TableInfo:
     periods = _get(item, "Period", "Periods", "Perioder", default=[]) or []
-    dims: dict[str, tuple[str, ...]] = {}
-    for d in _get(item, "Dimensions", "Dimension", default=[]) or []:
-        if isinstance(d, dict):
-            key = str(_get(d, "Name", "Id", "Key", default=""))
-            values = _get(d, "Values", "Value", "Items", default=[]) or []
-            dims[key] = tuple(str(_get(v, "Label", "Name", default=v) if isinstance(v, dict) else v)
-                              for v in values)
-    measures = tuple(str(_get(m, "Label", "Name", default=m) if isinstance(m, dict) else m)
-                     for m in (_get(item, "Measurements", "Measures", "Measure", default=[]) or []))
     if not isinstance(periods, list) or not all(isinstance(p, str) for p in periods):
         raise JobindsatsError(f"Jobindsats: perioderne i tabel {table_id} har en uventet form.")
-    return TableInfo(table_id, str(_get(item, "TableName", "Name", default=table_id)),
-                     tuple(periods), dims, measures)
+    hierarchies = []
+    areas = _get(item, "Area", "Areas", default=None)
+    if isinstance(areas, list):
+        hierarchies.append(Hierarchy(AREA, "Område", tuple(Value(str(a), str(a)) for a in areas),
+                                     label="Område"))
+    for d in _get(item, "Dimensions", "Dimension", default=[]) or []:
+        if isinstance(d, dict):
+            values = _get(d, "Values", "Value", "Items", default=[]) or []
+            names = [str(_get(v, "Label", "Name", default=v) if isinstance(v, dict) else v)
+                     for v in values]
+            label = str(_get(d, "Label", default=""))
+            hierarchies.append(Hierarchy(str(_get(d, "Name", "Id", "Key", default="")), label,
+                                         tuple(Value(n, n) for n in names), label=label))
+    return TableInfo(table_id, name, tuple(periods), tuple(hierarchies), tuple(_measure_labels(item)))
 
 
 def parse_data(table_id: str, body: object) -> DataAnswer:
-    item = body[0] if isinstance(body, list) and body else body
+    """v3's `{"columns", "rows"}` or v2's `[{"Variables", "Data"}]`, checked row by row."""
     if isinstance(body, list) and not body:
         return DataAnswer(table_id, (), (), ())
-    variables = _get(item, "Variables", default=None) if isinstance(item, dict) else None
-    data = _get(item, "Data", default=None) if isinstance(item, dict) else None
-    if not isinstance(variables, list) or not isinstance(data, list):
-        raise JobindsatsError(f"Jobindsats: svaret for tabel {table_id} mangler 'Variables' eller "
-                              "'Data' (uventet form); intet er gemt.")
-    labels = tuple(str(_get(v, "Label", "Name", default="")) if isinstance(v, dict) else str(v)
-                   for v in variables)
-    names = tuple(str(_get(v, "Name", "Label", default="")) if isinstance(v, dict) else str(v)
-                  for v in variables)
+    item = body[0] if isinstance(body, list) else body
+    columns = _get(item, "columns") if isinstance(item, dict) else None
+    if isinstance(columns, list):
+        data = _get(item, "rows")
+        labels = tuple(str(_get(c, "label", "name", default="")) if isinstance(c, dict) else str(c)
+                       for c in columns)
+        names = labels
+    else:
+        variables = _get(item, "Variables", default=None) if isinstance(item, dict) else None
+        data = _get(item, "Data", default=None) if isinstance(item, dict) else None
+        if not isinstance(variables, list):
+            data = None
+        else:
+            labels = tuple(str(_get(v, "Label", "Name", default="")) if isinstance(v, dict) else str(v)
+                           for v in variables)
+            names = tuple(str(_get(v, "Name", "Label", default="")) if isinstance(v, dict) else str(v)
+                          for v in variables)
+    if not isinstance(data, list):
+        raise JobindsatsError(f"Jobindsats: svaret for tabel {table_id} mangler 'columns' og 'rows' "
+                              "(uventet form); intet er gemt.")
     rows = []
     for i, row in enumerate(data, start=1):
         if not isinstance(row, list) or len(row) != len(labels):
@@ -238,169 +431,3 @@ def parse_data(table_id: str, body: object) -> DataAnswer:
                                   f"ventede {len(labels)}; intet er gemt.")
         rows.append(tuple(row))
     return DataAnswer(table_id, labels, names, tuple(rows))
-
-
-# -- from tables to facts ------------------------------------------------------------------------
-
-@dataclass
-class FetchReport:
-    """What a fetch did, for the manifest and the terminal."""
-
-    tables: dict[str, str] = field(default_factory=dict)  # indicator → table
-    requests: int = 0
-    rows: int = 0
-    skipped_areas: dict[str, int] = field(default_factory=dict)  # unknown name → rows skipped
-    skipped_indicators: list[str] = field(default_factory=list)  # no mapping in the catalogue
-
-
-class JobindsatsSource:
-    """Turns the catalogue's Jobindsats tables of a year (and the year before) into fact rows."""
-
-    kind = "jobindsats"
-
-    def __init__(self, client: JobindsatsClient, year: int, *, catalogue_year: int | None = None,
-                 indicators: Iterable[str] | None = None):
-        self.client = client
-        self.year = year
-        self.catalogue = load_catalogue(catalogue_year or year)
-        wanted = set(indicators) if indicators else None
-        self.indicators = [i for i in self.catalogue.indicators
-                           if i.jobindsats and (wanted is None or i.id in wanted)]
-        if wanted and (missing := wanted - {i.id for i in self.indicators}):
-            raise JobindsatsError(f"Ingen Jobindsats-tabel i kataloget {self.catalogue.year} for "
-                                  f"{', '.join(sorted(missing))}")
-        self.report = FetchReport(skipped_indicators=[
-            i.id for i in self.catalogue.indicators if not i.jobindsats])
-
-    def plan(self) -> list[tuple[Indicator, TableInfo, list[list[str]]]]:
-        """Per indicator: its table and the period chunks to fetch (asks the API for periods)."""
-        planned = []
-        for ind in self.indicators:
-            info = self.client.table(ind.jobindsats.table)
-            self.report.requests += 1
-            _check_mapping(ind, info)
-            periods = wanted_periods(info.periods, ind.periodicity, self.year)
-            chunks = [periods[i:i + _PERIOD_CHUNK] for i in range(0, len(periods), _PERIOD_CHUNK)]
-            planned.append((ind, info, chunks))
-            self.report.tables[ind.id] = ind.jobindsats.table
-        return planned
-
-    def fetch(self, progress: Callable[[str, int, int], None] | None = None) -> list[dict]:
-        """Every fact row of the mapped indicators; `progress(text, done, total)` per request."""
-        planned = self.plan()
-        steps = [(ind, chunk, b) for ind, _info, chunks in planned for chunk in chunks
-                 for b in (None, *ind.breakdowns)]
-        rows: list[dict] = []
-        for done, (ind, chunk, breakdown) in enumerate(steps, start=1):
-            if progress:
-                what = breakdown.name_da.lower() if breakdown else "i alt"
-                progress(f"{ind.id} {chunk[0]}–{chunk[-1]} ({what})", done - 1, len(steps))
-            answer = self.client.data(ind.jobindsats.table, chunk, _dimension_filter(ind, breakdown))
-            self.report.requests += 1
-            rows += self.fact_rows(ind, answer, breakdown)
-        if progress:
-            progress("færdig", len(steps), len(steps))
-        self.report.rows = len(rows)
-        return rows
-
-    def fact_rows(self, ind: Indicator, answer: DataAnswer, breakdown) -> list[dict]:
-        mapping = ind.jobindsats
-        cols = {role: answer.column(label) for role, label in (
-            ("value", mapping.value), ("numerator", mapping.numerator),
-            ("denominator", mapping.denominator))}
-        if cols["value"] is None:
-            raise JobindsatsError(f"{ind.id}: tabel {mapping.table} har ikke målet «{mapping.value}» "
-                                  f"(har: {', '.join(answer.labels[2:])}); ret kataloget.")
-        dim_col = None
-        if breakdown is not None:
-            key = mapping.dimensions[breakdown.id]
-            dim_col = answer.column(key, breakdown.name_da)
-            if dim_col is None:
-                raise JobindsatsError(f"{ind.id}: svaret mangler dimensionen {key} ({breakdown.name_da})")
-        out = []
-        for row in answer.rows:
-            try:
-                area = resolve_area(row[0])
-            except UnknownAreaError:
-                self.report.skipped_areas[str(row[0])] = self.report.skipped_areas.get(str(row[0]), 0) + 1
-                continue
-            if area.level not in ind.area_levels:
-                continue
-            period = _period(row[1], ind.id)
-            if breakdown is None:
-                b_id = b_value = TOTAL
-            else:
-                label = str(row[dim_col])
-                if label == mapping.total_label:
-                    continue
-                b_id, b_value = breakdown.id, _breakdown_value(breakdown, label, ind.id)
-            out.append(_fact(ind, period, area.level, area.code, b_id, b_value,
-                             {role: (row[i] if i is not None else None) for role, i in cols.items()}))
-        return out
-
-
-def wanted_periods(available: Iterable[str], periodicity: str, year: int) -> list[str]:
-    """The table's periods in `year` and the year before that the indicator publishes."""
-    kinds = _KINDS_OF.get(periodicity, (periodicity,))
-    found = []
-    for code in available:
-        try:
-            p = Period.parse(code)
-        except PeriodError:
-            continue
-        if p.year in (year - 1, year) and p.kind in kinds:
-            found.append(p)
-    return [p.code for p in sorted(found)]
-
-
-def _check_mapping(ind: Indicator, info: TableInfo) -> None:
-    mapping = ind.jobindsats
-    if info.measures:
-        for label in filter(None, (mapping.value, mapping.numerator, mapping.denominator)):
-            if label not in info.measures:
-                raise JobindsatsError(f"{ind.id}: tabel {info.id} har ikke målet «{label}» "
-                                      f"(har: {', '.join(info.measures)}); ret kataloget.")
-    for breakdown, key in mapping.dimensions.items():
-        if info.dimensions and key not in info.dimensions:
-            raise JobindsatsError(f"{ind.id}: tabel {info.id} har ikke dimensionen {key} "
-                                  f"(opdeling {breakdown}); har: {', '.join(info.dimensions)}")
-
-
-def _dimension_filter(ind: Indicator, breakdown) -> dict[str, list[str]]:
-    """Every mapped dimension at its total, except the breakdown asked for (all its values)."""
-    mapping = ind.jobindsats
-    dims = {key: [mapping.total_label] for key in mapping.dimensions.values()}
-    if breakdown is not None:
-        dims[mapping.dimensions[breakdown.id]] = list(breakdown.labels_da or breakdown.values)
-    return dims
-
-
-def _breakdown_value(breakdown, label: str, indicator: str) -> str:
-    for value in breakdown.values:
-        if label.casefold() in (value.casefold(), breakdown.label(value).casefold()):
-            return value
-    raise JobindsatsError(f"{indicator}: ukendt værdi «{label}» i opdelingen {breakdown.name_da}")
-
-
-def _period(code: object, indicator: str) -> str:
-    try:
-        return Period.parse(str(code)).code
-    except PeriodError:
-        raise JobindsatsError(f"{indicator}: ukendt periode {code!r} i svaret") from None
-
-
-def _fact(ind: Indicator, period: str, level: str, code: str, breakdown: str, value: str,
-          cells: dict) -> dict:
-    """One facts row from published cells; a suppression mark in any cell hides all three."""
-    suppressed = any(is_suppressed(c) for c in cells.values())
-    numbers: dict[str, float | None] = {"numerator": None, "denominator": None, "value": None}
-    if not suppressed:
-        for role, cell in cells.items():
-            try:
-                numbers[role] = parse_number(cell)
-            except NotANumber:
-                raise JobindsatsError(f"{ind.id} {period} {code}: {role} {str(cell)[:30]!r} er hverken "
-                                      "et tal eller et diskretionstegn") from None
-    return {"indicator": ind.id, "period": period, "area_level": level, "area_code": code,
-            "breakdown": breakdown, "breakdown_value": value, **numbers,
-            "suppressed": suppressed, "provisional": False}
