@@ -216,6 +216,8 @@ class FakeJobindsats:
         return [r for r in self.requests if "/data/" in r.path]
 
     def handle(self, request: Request) -> Response:
+        if request.path.startswith("/v1/"):  # StatBank on the same server
+            return statbank_handler()(request)
         self.requests.append(request)
         version = request.path.strip("/").split("/")[0]
         wanted = KEY if version == "v2" else f"Bearer {KEY}"
@@ -293,3 +295,40 @@ class FakeJobindsats:
 
 def _json(body) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), content_type="application/json")
+
+
+# -- a fake StatBank ------------------------------------------------------------------------------
+
+def statbank_handler(*, population_missing: int | None = None):
+    """Answers /v1/tableinfo/{FOLK1A,AUK01} from the fixtures and /v1/data/…/CSV for all 98
+    municipalities: population 1000 × code (all ages), 10 × code at each age 16–66 (so
+    510 × code aged 16–66), people on benefits "<code>,50" (a decimal comma) every quarter."""
+    codes = load_geography().municipality_codes
+
+    def handle(request: Request) -> Response:
+        parts = request.path.strip("/").split("/")
+        if parts[1] == "tableinfo":
+            return _json(fixture(f"statbank_tableinfo_{parts[2].lower()}.json"))
+        table = parts[2]
+        times = request.args["Tid"].split(",")
+        assert request.args["OMRÅDE"] == "*" and request.args["valuePresentation"] == "Code"
+        if table == "FOLK1A":
+            assert request.args["CIVILSTAND"] == "TOT"  # not eliminable: set to its total
+            assert "KØN" not in request.args  # eliminable: left out
+        else:
+            assert request.args["YDELSESTYPE"] == "TOT"
+        ages = request.args["ALDER"].split(",") if "ALDER" in request.args else [None]
+        if ages != [None]:
+            assert ages == [str(a) for a in range(16, 67)]
+        lines = ["OMRÅDE;ALDER;TID;INDHOLD", *(f"000;IALT;{t};1" for t in times)]
+        for code in codes:
+            if code == population_missing and table == "FOLK1A":
+                continue
+            for t in times:
+                for age in ages:
+                    value = (f"{code},50" if table == "AUK01" else
+                             1000 * code if age is None else 10 * code)
+                    lines.append(f"{code};{age or 'IALT'};{t};{value}")
+        return Response("\n".join(lines), content_type="text/csv; charset=utf-8")
+
+    return handle

@@ -322,3 +322,15 @@ def test_find_searches_table_names_for_every_word(env, httpserver, capsys):
     printed = capsys.readouterr().out
     assert "y25i01" in printed and "y30r21" not in printed
     assert "1 tabeller med «flygtninge BESKÆFTIGELSE»" in printed
+
+
+def test_the_whole_import_with_statbank_adds_the_share_on_benefits_of_16_to_66(
+        env, httpserver, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STATBANK_BASE_URL", httpserver.url_for(""))
+    FakeJobindsats().install(httpserver)
+    code, out, printed = run_import(tmp_path, capsys, "--indicator", "MM10", "--statbank")
+    assert code == 0, printed
+    frame = pq.read_table(out / "framework.parquet").to_pandas()
+    share = frame[(frame.variable == "andel_offentlig_forsoergelse") & (frame.municipality_code == 101)
+                  & (frame.year == 2023)].value.item()
+    assert share == pytest.approx(100 * 101.5 / (51 * 1010))  # "101,50" over 51 ages × 1010

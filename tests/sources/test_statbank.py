@@ -4,7 +4,6 @@ fake server in the recorded shapes."""
 from __future__ import annotations
 
 import pytest
-from werkzeug import Request, Response
 
 from jobmaal.geography import load_geography
 from jobmaal.sources.http import HttpSettings
@@ -14,9 +13,10 @@ from jobmaal.sources.statbank import (
     StatbankSource,
     parse_csv,
     parse_jsonstat,
+    statbank_number,
 )
 
-from .fakes import fixture
+from .fakes import fixture, statbank_handler
 
 FAST = HttpSettings(timeout=2.0, retries=1, backoff=0.0)
 CODES = load_geography().municipality_codes
@@ -50,35 +50,16 @@ def test_a_truncated_jsonstat_answer_is_refused():
 
 
 def fake_statbank(httpserver, *, population_missing: int | None = None, html: bool = False):
-    """tableinfo from the fixtures; data for all 98 municipalities (population = 1000 × code,
-    people on benefits = code in every quarter)."""
-    def data(request: Request) -> Response:
-        table = request.path.split("/")[3]
-        times = request.args["Tid"].split(",")
-        assert request.args["OMRÅDE"] == "*" and request.args["valuePresentation"] == "Code"
-        if table == "FOLK1A":
-            assert request.args["CIVILSTAND"] == "TOT"  # not eliminable: set to its total
-            assert "KØN" not in request.args  # eliminable: left out
-        else:
-            assert request.args["YDELSESTYPE"] == "TOT"
-        lines = ["OMRÅDE;TID;INDHOLD", *(f"000;{t};1" for t in times)]
-        for code in CODES:
-            if code == population_missing and table == "FOLK1A":
-                continue
-            for t in times:
-                lines.append(f"{code};{t};{1000 * code if table == 'FOLK1A' else code}")
-        return Response("\n".join(lines), content_type="text/csv; charset=utf-8")
-
+    """The fake StatBank of fakes.py on its own server."""
     if html:
         httpserver.expect_request("/v1/tableinfo/FOLK1A").respond_with_data(
             "<html><head><title>Vedligeholdelse</title></head></html>", content_type="text/html")
         return
-    httpserver.expect_request("/v1/tableinfo/FOLK1A").respond_with_json(
-        fixture("statbank_tableinfo_folk1a.json"))
-    httpserver.expect_request("/v1/tableinfo/AUK01").respond_with_json(
-        fixture("statbank_tableinfo_auk01.json"))
-    httpserver.expect_request("/v1/data/FOLK1A/CSV").respond_with_handler(data)
-    httpserver.expect_request("/v1/data/AUK01/CSV").respond_with_handler(data)
+    httpserver.expect_request("/v1/tableinfo/FOLK1A").respond_with_handler(statbank_handler())
+    httpserver.expect_request("/v1/tableinfo/AUK01").respond_with_handler(statbank_handler())
+    handler = statbank_handler(population_missing=population_missing)
+    httpserver.expect_request("/v1/data/FOLK1A/CSV").respond_with_handler(handler)
+    httpserver.expect_request("/v1/data/AUK01/CSV").respond_with_handler(handler)
 
 
 def framework(httpserver, year=2023):
@@ -95,9 +76,18 @@ def test_framework_has_population_on_1_january_and_the_share_on_benefits(httpser
         ["municipality_code", "year"]).value
     assert len(pop) == 2 * len(CODES)
     assert pop[(101, 2023)] == 101_000
-    assert share[(101, 2023)] == pytest.approx(100 * 101 / 101_000)  # mean of K1, K2 over pop.
+    # mean of K1, K2 ("101,50" each) over the 51 ages 16-66 (10 × 101 each), not all ages
+    assert share[(101, 2023)] == pytest.approx(100 * 101.5 / (51 * 1010))
+    assert share[(101, 2023)] == pytest.approx(0.19705, abs=1e-5)
     folk1a = [e for e in httpserver.log if "FOLK1A/CSV" in e[0].path]
     assert folk1a[0][0].args["Tid"] == "2022K1,2023K1"  # first quarter only: 1 January
+    assert "ALDER" not in folk1a[0][0].args and "ALDER" in folk1a[1][0].args
+
+
+@pytest.mark.parametrize(("cell", "number"), [("1072,20", 1072.2), ("644431", 644431.0),
+                                              ("1072.2", 1072.2), ("0,5", 0.5), ("", None)])
+def test_statbank_cells_read_the_danish_decimal_comma(cell, number):
+    assert statbank_number(cell) == number
 
 
 def test_a_year_statbank_has_not_published_is_a_clear_error(httpserver):

@@ -5,7 +5,9 @@ expected-level model and as context on the municipality page.
 Calls: `GET /v1/tableinfo/{table}?format=JSON` (variables and their values), and
 `GET /v1/data/{table}/CSV?valuePresentation=Code&OMRÅDE=*&Tid=…` (semicolon CSV) or `/JSONSTAT`.
 No key is needed. Variables left out of a data call are eliminated (summed) by StatBank when
-the table allows it; others are set to their "i alt" value.
+the table allows it; others are set to their "i alt" value. The Danish CSV writes decimals
+with a comma ("1072,20"). The share on public benefits divides AUK01 (full-time persons, who
+are 16–66 years old) by the population aged 16–66 (FOLK1A by age), not by all ages.
 """
 
 from __future__ import annotations
@@ -27,13 +29,17 @@ POPULATION_TABLE = "FOLK1A"
 BENEFITS_TABLE = "AUK01"
 AREA_VARIABLE = "OMRÅDE"
 TIME_VARIABLE = "Tid"
+AGE_VARIABLE = "ALDER"
+WORKING_AGES = range(16, 67)  # the ages AUK01 counts
 
 # The framework variables this source writes, documented as the generator documents its own.
 FRAMEWORK_VARIABLES = [
     {"name": "befolkning", "danish": "Befolkning 1. januar", "english": "Population on 1 January",
      "unit": "personer"},
-    {"name": "andel_offentlig_forsoergelse", "danish": "Andel af befolkningen på offentlig forsørgelse",
-     "english": "Share of the population on public benefits (full-time persons)", "unit": "pct."},
+    {"name": "andel_offentlig_forsoergelse",
+     "danish": "Andel af befolkningen 16-66 år på offentlig forsørgelse",
+     "english": "Share of the population aged 16-66 on public benefits (full-time persons)",
+     "unit": "pct."},
 ]
 
 
@@ -202,7 +208,7 @@ class StatbankSource:
 
     def framework(self, progress: Callable[[str, int, int], None] | None = None) -> pa.Table:
         years = (self.year - 1, self.year)
-        steps = 4
+        steps = 5
         step = 0
 
         def tick(text: str) -> None:
@@ -213,6 +219,8 @@ class StatbankSource:
 
         tick("FOLK1A: tabelbeskrivelse")
         population = self._per_year(POPULATION_TABLE, years, first_only=True, tick=tick)
+        working_age = self._per_year(POPULATION_TABLE, years, first_only=True, tick=tick,
+                                     ages=WORKING_AGES)
         tick("AUK01: tabelbeskrivelse")
         benefits = self._per_year(BENEFITS_TABLE, years, first_only=False, tick=tick)
         if progress:
@@ -221,8 +229,9 @@ class StatbankSource:
         for (code, year), people in sorted(population.items()):
             rows.append((code, year, "befolkning", people))
             on_benefits = benefits.get((code, year))
-            if on_benefits is not None and people > 0:
-                rows.append((code, year, "andel_offentlig_forsoergelse", 100.0 * on_benefits / people))
+            base = working_age.get((code, year))
+            if on_benefits is not None and base:
+                rows.append((code, year, "andel_offentlig_forsoergelse", 100.0 * on_benefits / base))
         codes = set(load_geography().municipality_codes)
         for year in years:
             have = {c for c, y, v, _ in rows if y == year and v == "befolkning"}
@@ -234,9 +243,11 @@ class StatbankSource:
                          "variable": [r[2] for r in rows], "value": [float(r[3]) for r in rows]})
 
     def _per_year(self, table: str, years: tuple[int, ...], *, first_only: bool,
-                  tick: Callable[[str], None]) -> dict[tuple[int, int], float]:
+                  tick: Callable[[str], None], ages: range | None = None
+                  ) -> dict[tuple[int, int], float]:
         """Per (municipality, year): the first period's figure (a stock on 1 January) or the
-        mean over the year's periods (people on benefits through the year)."""
+        mean over the year's periods (people on benefits through the year); with `ages`, the
+        sum over those ages of the age variable."""
         info = self.client.tableinfo(table)
         area = info.variable(AREA_VARIABLE)
         times = [vid for vid, _ in info.time.values if _year_of(vid) in years]
@@ -248,6 +259,8 @@ class StatbankSource:
         if first_only:
             times = [min(t for t in times if _year_of(t) == y) for y in years]
         selection: dict[str, list[str]] = {area.id: ["*"], info.time.id: times}
+        if ages is not None:
+            selection[info.variable(AGE_VARIABLE).id] = _age_ids(info, table, ages)
         for v in info.variables:
             if v.id in selection or v.elimination:
                 continue
@@ -256,10 +269,10 @@ class StatbankSource:
                 raise StatbankError(f"{table}: variablen {v.id} kan ikke udelades og har ingen "
                                     "«i alt»-værdi")
             selection[v.id] = [total]
-        tick(f"{table}: {len(times)} perioder")
+        tick(f"{table}: {len(times)} perioder" + (f", {ages[0]}-{ages[-1]} år" if ages else ""))
         rows = self.client.data_csv(table, selection)
         codes = set(load_geography().municipality_codes)
-        sums: dict[tuple[int, int], list[float]] = {}
+        sums: dict[tuple[int, int], dict[str, float]] = {}
         for r in rows:
             code_text = str(r.get(area.id, r.get(area.id.upper(), ""))).strip()
             if not code_text.isdigit() or int(code_text) not in codes:
@@ -269,13 +282,35 @@ class StatbankSource:
             if is_suppressed(cell):
                 continue
             try:
-                value = parse_number(cell, decimal_comma=False)
+                value = statbank_number(cell)
             except NotANumber:
                 raise StatbankError(f"{table}: {cell!r} for {code_text} {time} er ikke et tal") from None
             if value is None:
                 continue
-            sums.setdefault((int(code_text), _year_of(time)), []).append(value)
-        return {k: sum(v) / len(v) for k, v in sums.items()}
+            per_time = sums.setdefault((int(code_text), _year_of(time)), {})
+            per_time[time] = per_time.get(time, 0.0) + value  # Σ over ages
+        return {k: sum(v.values()) / len(v) for k, v in sums.items()}
+
+
+def statbank_number(cell: object) -> float | None:
+    """A StatBank cell: "644431", "1072,20" (the Danish CSV's decimal comma), "1072.2"
+    (JSON-stat). StatBank writes no thousands separators, so a dot is always a decimal point."""
+    text = str(cell).strip()
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    return parse_number(text, decimal_comma=False)
+
+
+def _age_ids(info: TableInfo, table: str, ages: range) -> list[str]:
+    """The age variable's value ids for `ages` ("16", …, "66"); all must be there."""
+    have = {vid for vid, _ in info.variable(AGE_VARIABLE).values}
+    wanted = [str(a) for a in ages]
+    missing = [a for a in wanted if a not in have]
+    if missing:
+        raise StatbankError(f"{table}: variablen {AGE_VARIABLE} mangler alder "
+                            f"{', '.join(missing[:5])}; kan ikke opgøre befolkningen "
+                            f"{ages[0]}-{ages[-1]} år")
+    return wanted
 
 
 def _year_of(time_code: str) -> int | None:
