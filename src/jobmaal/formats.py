@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from jobmaal.periods import Period, PeriodError
+from jobmaal.periods import Period, PeriodError, survey_window_da
 
 SUPPRESSED_DA = "Diskretioneret"
 MISSING_DA = "Ingen data"
@@ -49,8 +49,13 @@ def change_pp(value: float | None) -> str:
     return f"{'+' if value > 0 else ''}{text} pct.-point"
 
 
-def period_label(code: str, short: bool = False) -> str:
+def period_label(code: str, short: bool = False, survey_round: bool = False) -> str:
+    """A period code in Danish; with `survey_round`, a half-year is shown as the recruitment
+    survey's posting window it codes ("dec. 2021–maj 2022")."""
     try:
-        return Period.parse(code).label_da(short=short)
+        period = Period.parse(code)
     except PeriodError:
         return code
+    if survey_round and period.kind == "half_year":
+        return survey_window_da(period)
+    return period.label_da(short=short)

@@ -129,6 +129,24 @@ class Period:
         return tuple(last.shift(-k) for k in range(n - 1, -1, -1))
 
 
+def survey_window(period: Period) -> tuple[Period, Period]:
+    """The posting window of a recruitment-survey round coded by a half-year (one round per
+    code): H1 of Y covers December Y-1 to May Y, H2 June to November Y (STAR's rolling six
+    months)."""
+    if period.kind != "half_year":
+        raise PeriodError(f"a survey round is coded by a half-year, not {period.code}")
+    last = Period.month(period.year, 5 if period.index == 1 else 11)
+    return last.shift(-5), last
+
+
+def survey_window_da(period: Period) -> str:
+    """A survey round's posting window in Danish: "dec. 2021–maj 2022", "jun.–nov. 2022"."""
+    first, last = survey_window(period)
+    start = _MONTHS_SHORT_DA[first.index - 1]
+    end = f"{_MONTHS_SHORT_DA[last.index - 1]} {last.year}"
+    return f"{start}–{end}" if first.year == last.year else f"{start} {first.year}–{end}"
+
+
 def periods_of_year(year: int, kind: str) -> tuple[Period, ...]:
     count = 12 // _MONTHS_PER_KIND[kind]
     return tuple(Period(year, kind, i) for i in range(1, count + 1))

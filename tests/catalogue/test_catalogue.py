@@ -59,7 +59,7 @@ def test_docs_measures_is_generated_from_the_catalogue():
 @pytest.mark.parametrize("year", [2022, 2023, 2024])
 def test_jobindsats_mappings_name_real_style_tables_and_mm13_190_comes_from_mm13s_table(year):
     mapped = {i.id: i.jobindsats for i in load_catalogue(year).indicators if i.jobindsats}
-    assert set(mapped) == {"MM17", "MM13", "MM13_190", "MM10"}
+    assert set(mapped) == {"MM17", "MM13", "MM13_190", "MM10", "REKRUT"}
     assert all(len(m.table) == 6 and m.table[0] == "y" for m in mapped.values())
     assert mapped["MM13_190"].table == mapped["MM13"].table
     assert "190" in mapped["MM13_190"].value and "190" in mapped["MM13_190"].numerator

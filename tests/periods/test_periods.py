@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from jobmaal.periods import Period, PeriodError, all_periods_of_year
+from jobmaal.formats import period_label
+from jobmaal.periods import Period, PeriodError, all_periods_of_year, survey_window, survey_window_da
 
 
 @pytest.mark.parametrize("code", ["2023M01", "2023M12", "2023Q1", "2023Q4", "2023H1", "2023H2", "2023"])
@@ -59,3 +60,22 @@ def test_a_year_has_19_periods():
 def test_danish_labels(code, label, short):
     assert Period.parse(code).label_da() == label
     assert Period.parse(code).label_da(short=True) == short
+
+
+@pytest.mark.parametrize(("code", "first", "last", "text"), [
+    ("2022H1", "2021M12", "2022M05", "dec. 2021–maj 2022"),
+    ("2022H2", "2022M06", "2022M11", "jun.–nov. 2022"),
+    ("2021H2", "2021M06", "2021M11", "jun.–nov. 2021"),
+])
+def test_a_survey_round_is_coded_by_the_half_year_its_posting_window_ends_in(code, first, last, text):
+    window = survey_window(Period.parse(code))
+    assert (window[0].code, window[1].code) == (first, last)
+    assert survey_window_da(Period.parse(code)) == text
+    assert period_label(code, survey_round=True) == text
+    assert period_label(code) == Period.parse(code).label_da()  # calendar half-year otherwise
+
+
+def test_only_a_half_year_codes_a_survey_round():
+    with pytest.raises(PeriodError):
+        survey_window(Period.parse("2022Q1"))
+    assert period_label("2022Q1", survey_round=True) == "1. kvt. 2022"

@@ -51,10 +51,14 @@ class FakeTable:
     periodtype: str
     measures: tuple[tuple[str, str], ...]  # (group, measure) per (share, numerator, denominator)…
     hierarchies: tuple[FakeHierarchy, ...]
+    rar: bool = False  # published for RAR areas instead of municipalities
 
 
-def _areas() -> list[tuple[str, str]]:
-    """(value id, name) of the area hierarchy _nykom."""
+def _areas(rar: bool = False) -> list[tuple[str, str]]:
+    """(value id, name) of the area hierarchy _nykom (_rar for a RAR table)."""
+    if rar:
+        return [("/", "Hele landet"), *((f"/{i + 1}/", a.name) for i, a in
+                                        enumerate(load_geography().areas("rar")))]
     return [("/", "Hele landet"),
             *((f"/{m.code}/", f"{m.name} Kommune") for m in load_geography().municipalities),
             ("/jc187/", "Jobcenter Vallensbæk"), ("/jc183/", "Jobcenter Ishøj"),
@@ -95,6 +99,13 @@ TABLES = {
          ("Virksomheder", "Virksomheder")),
         (FakeHierarchy("_samarbejde", "Samarbejde", "Samarbejde i alt",
                        ("Med eget jobcenter", "Med andre jobcentre")),)),
+    "y60c07": FakeTable(
+        "y60c07", "Rekrutteringssurvey: forgæves rekrutteringer", "Virksomheder", (
+            "2021M06-2021M11", "2021M12-2022M05", "2022M06-2022M11", "2022M12-2023M05",
+            "2023M06-2023M11"), "H",
+        (("Rekrutteringer", "Andel forgæves rekrutteringer (pct.)"),
+         ("Rekrutteringer", "Forgæves rekrutteringer"), ("Rekrutteringer", "Rekrutteringsforsøg")),
+        (), rar=True),
 }
 
 
@@ -142,7 +153,8 @@ def v3_subjects() -> list[dict]:
 def v3_table(table: FakeTable) -> dict:
     area = {"hierarchy_id": "_nykom", "required": False, "levels": [
         {"level_id": 0, "values": [{"value_id": "/", "value_name": "Hele landet"}]},
-        {"level_id": 1, "values": [{"value_id": i, "value_name": n} for i, n in _areas()[1:]]}]}
+        {"level_id": 1, "values": [{"value_id": i, "value_name": n}
+                                   for i, n in _areas(table.rar)[1:]]}]}
     dims = [{"dimension_id": "omr", "hierarchies": [area]}]
     for h in table.hierarchies:
         dims.append({"dimension_id": h.id.strip("_")[:4], "hierarchies": [{
@@ -158,7 +170,7 @@ def v3_table(table: FakeTable) -> dict:
 
 def v2_table(table: FakeTable) -> list[dict]:
     return [{"TableID": table.id, "TableName": table.name, "Period": list(table.periods),
-             "Area": [n for _, n in _areas()],
+             "Area": [n for _, n in _areas(table.rar)],
              "Dimensions": [{"Name": h.id, "Label": h.label, "Values": [h.total, *h.values]}
                             for h in table.hierarchies],
              "Measurements": [{"Name": f"m{i}", "Label": label}
@@ -183,7 +195,7 @@ def data_rows(table: FakeTable, periods: list[str], chosen: dict[str, list[str]]
     columns = ["Periode", "Område", *(h.label for h in hs), *_labels(table)]
     rows = []
     for period in periods:
-        for _, area in _areas():
+        for _, area in _areas(table.rar):
             combos: list[list[str]] = [[]]
             for h in hs:
                 combos = [c + [v] for c in combos for v in chosen[h.id]]

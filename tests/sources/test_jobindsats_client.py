@@ -106,7 +106,8 @@ def test_v3_table_list_reads_subjects_groups_and_tables(httpserver, client_v3):
         v3_subjects())
     tables = client_v3.tables()
     assert [(t.id, t.group) for t in tables] == [("y30r21", "Ministerens mål"),
-                                                 ("y25i01", "Integration"), ("y60a02", "Virksomheder")]
+                                                 ("y25i01", "Integration"), ("y60a02", "Virksomheder"),
+                                                 ("y60c07", "Virksomheder")]
     assert tables[0].subject == "Beskæftigelsesindsats"
 
 

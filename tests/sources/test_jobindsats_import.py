@@ -71,8 +71,9 @@ def test_v3_is_the_default_and_turns_real_shaped_tables_into_a_release(imported)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["kind"] == "jobindsats" and manifest["source"]["api_version"] == 3
     assert manifest["source"]["tables"] == {"MM17": "y30r21", "MM13": "y25i01",
-                                            "MM13_190": "y25i01", "MM10": "y60a02"}
-    assert set(manifest["source"]["not_published"]) == {"MM13_SELV", "REKRUT"}
+                                            "MM13_190": "y25i01", "MM10": "y60a02",
+                                            "REKRUT": "y60c07"}
+    assert set(manifest["source"]["not_published"]) == {"MM13_SELV"}
     assert manifest["source"]["skipped_areas"]["Uoplyst kommune"] > 0
     assert "2021M12" not in manifest["periods"]  # outside 2022-2023
     assert {"2022M12", "2023M01", "2023Q1", "2022", "2023"} <= set(manifest["periods"])
@@ -83,8 +84,8 @@ def test_v3_requests_carry_bearer_format_measure_group_period_type_and_hierarchi
     fake, _out, _printed = imported
     assert all(r.headers["Authorization"] == f"Bearer {KEY}" for r in fake.requests)
     assert all(r.args["format"] == "json" for r in fake.requests)
-    assert [r.path for r in fake.requests[:3]] == ["/v3/table/y30r21", "/v3/table/y25i01",
-                                                   "/v3/table/y60a02"]  # y25i01 asked once
+    assert [r.path for r in fake.requests[:4]] == ["/v3/table/y30r21", "/v3/table/y25i01",
+                                                   "/v3/table/y60c07", "/v3/table/y60a02"]  # once each
     mm17 = [r.args for r in fake.data_requests() if r.path == "/v3/data/y30r21"
             and "page" not in r.args]
     assert len(mm17) == 4  # the total and three breakdowns, one chunk of months
@@ -154,8 +155,9 @@ def test_hidden_cells_are_suppressed_rows_without_numbers(imported):
         assert all(hidden[c] != hidden[c] or hidden[c] is None
                    for c in ("numerator", "denominator", "value"))
     # Læsø hides Region Nordjylland's sum; Fanø hides Sydjylland's
-    assert facts[(facts.area_level == "region") & (facts.area_code == "081")].empty
-    assert facts[(facts.area_level == "rar") & (facts.area_code == "Sydjylland")].empty
+    mm17 = facts[facts.indicator == "MM17"]
+    assert mm17[(mm17.area_level == "region") & (mm17.area_code == "081")].empty
+    assert mm17[(mm17.area_level == "rar") & (mm17.area_code == "Sydjylland")].empty
 
 
 def test_published_jobcenter_vallensbaek_and_ishoj_rows_are_recognised(imported):
@@ -322,6 +324,18 @@ def test_find_searches_table_names_for_every_word(env, httpserver, capsys):
     printed = capsys.readouterr().out
     assert "y25i01" in printed and "y30r21" not in printed
     assert "1 tabeller med «flygtninge BESKÆFTIGELSE»" in printed
+
+
+def test_survey_rounds_published_by_posting_window_land_on_half_year_codes(imported):
+    fake, out, _printed = imported
+    facts = facts_of(out)
+    rounds = facts[(facts.indicator == "REKRUT") & (facts.area_level == "land")]
+    assert sorted(rounds.period) == ["2022H1", "2022H2", "2023H1", "2023H2"]  # not 2021H2
+    asked = [r.args["period.H"] for r in fake.data_requests() if r.path == "/v3/data/y60c07"]
+    assert asked == ["2021M12-2022M05,2022M06-2022M11,2022M12-2023M05,2023M06-2023M11"]
+    fyn = one(facts, **total("REKRUT", "2022H1", "rar", "Fyn"))  # "RAR Fyn": 7 letters
+    assert (fyn.numerator, fyn.denominator) == (20 + 7 + 5, 1000 + 7 * 7)
+    assert set(facts[facts.indicator == "REKRUT"].area_level) == {"rar", "land"}
 
 
 def test_the_whole_import_with_statbank_adds_the_share_on_benefits_of_16_to_66(

@@ -207,3 +207,13 @@ def test_a_table_that_cannot_be_built_is_404_not_500(client, release, url):
 def test_without_a_release_table_downloads_are_404(client):
     Release.objects.update(is_active=False)  # rolled back after the test
     assert client.get(league_url("csv", "MM13", "2023")).status_code == 404
+
+
+def test_rekrut_downloads_keep_round_codes_with_their_posting_windows_beside(client, release):
+    url = "/tabel/trend.csv?indikator=REKRUT&niveau=land&kode=DK"
+    lines = client.get(url).content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("period,period_window,")
+    assert lines[1].startswith("2022H1,dec. 2021–maj 2022,")
+    assert lines[4].startswith("2023H2,jun.–nov. 2023,")
+    body = json.loads(client.get(url.replace(".csv", ".json")).content)
+    assert body["rows"][1]["period"] == "2022H2" and body["rows"][1]["period_window"] == "jun.–nov. 2022"

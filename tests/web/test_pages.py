@@ -384,3 +384,23 @@ def test_a_release_without_framework_conditions_still_shows_every_page(client, c
     assert client.get("/", HTTP_HOST="localhost").status_code == 200
     api = client.get("/api/municipalities/101/comparison?indicator=MM13", HTTP_HOST="localhost")
     assert api.status_code == 200 and api.json()["peers"] == []
+
+
+def test_rekrut_page_says_a_different_profile_counts_as_failed_and_shows_posting_windows(
+        client, release):
+    page = client.get("/indikator/REKRUT/?niveau=rar&periode=2023H1")
+    html = page.content.decode("utf-8")
+    assert "anden profil end den søgte" in html
+    assert ("2023H1", "dec. 2022–maj 2023") in page.context["periods"]
+    assert ("2022H2", "jun.–nov. 2022") in page.context["periods"]
+    assert page.context["areas_table"].title.endswith("dec. 2022–maj 2023")
+    trend = page.context["trend_table"]
+    assert [trend.shown(r, trend.columns[0]) for r in trend.rows] == [
+        "dec. 2021–maj 2022", "jun.–nov. 2022", "dec. 2022–maj 2023", "jun.–nov. 2023"]
+    assert [r["period"] for r in trend.rows] == ["2022H1", "2022H2", "2023H1", "2023H2"]  # codes kept
+
+
+def test_calendar_half_years_of_other_indicators_keep_their_names(client, release):
+    page = client.get("/indikator/MM17/?periode=2023H1")
+    assert ("2023H1", "1. halvår 2023") in page.context["periods"]
+    assert "–maj 2023" not in page.content.decode("utf-8")

@@ -91,6 +91,9 @@ class Indicator(_Strict):
     jobindsats_id: str | None = None
     breakdowns: tuple[Breakdown, ...] = ()
     jobindsats: JobindsatsMapping | None = None  # how to import it from Jobindsats.dk
+    # A half-year code is one round of a survey over a six-month posting window (REKRUT:
+    # 2022H1 = December 2021 to May 2022); pages and downloads show the window.
+    survey_rounds: bool = False
 
     @model_validator(mode="after")
     def _known_levels_and_periods(self) -> Indicator:

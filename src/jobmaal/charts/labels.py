@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from jobmaal import formats
 from jobmaal.charts.theme import TIME_LOCALE
-from jobmaal.periods import Period
+from jobmaal.periods import Period, survey_window_da
 
 _KIND_LETTER_DA = {"quarter": "K", "half_year": "H"}
 
 
-def period_label(code: str) -> str:
-    """'2023M01' → 'jan. 2023', '2023Q1' → '2023 K1', '2023H1' → '2023 H1', '2023' → '2023'."""
+def period_label(code: str, survey_round: bool = False) -> str:
+    """'2023M01' → 'jan. 2023', '2023Q1' → '2023 K1', '2023H1' → '2023 H1', '2023' → '2023';
+    with `survey_round` a half-year is its posting window, '2023H1' → 'dec. 2022–maj 2023'."""
     period = Period.parse(code)
+    if survey_round and period.kind == "half_year":
+        return survey_window_da(period)
     if period.kind == "month":
         return f"{TIME_LOCALE['shortMonths'][period.index - 1]} {period.year}"
     if period.kind == "year":

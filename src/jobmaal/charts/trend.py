@@ -27,8 +27,10 @@ def trend_chart(
     *,
     subtitle: str | None = None,
     description: str | None = None,
+    survey_rounds: bool = False,
 ) -> dict[str, Any]:
-    """A Vega-Lite spec: the series over their periods, Danish labels and numbers.
+    """A Vega-Lite spec: the series over their periods, Danish labels and numbers. With
+    `survey_rounds`, half-years are labelled by the survey round's posting window.
 
     Missing or suppressed points break the line (they are never drawn as zero); periods from
     `provisional_from` on are shaded with the legend entry "Foreløbige tal" and their points
@@ -45,7 +47,7 @@ def trend_chart(
             "serie": s.name,
             "rolle": s.role,
             "periode": p.period,
-            "periodetekst": period_label(p.period),
+            "periodetekst": period_label(p.period, survey_rounds),
             "x": index[p.period],
             "value": None if p.suppressed or p.value is None or math.isnan(p.value) else float(p.value),
             "status": _status_text(p.value, p.suppressed, index[p.period], first_provisional),
@@ -54,9 +56,9 @@ def trend_chart(
         for s in series
         for p in s.points
     ]
-    labels = [period_label(code) for code in periods]
+    labels = [period_label(code, survey_rounds) for code in periods]
     template = _template(tuple(s.role for s in series), tuple(periods), unit, first_provisional,
-                         title, subtitle)
+                         title, subtitle, survey_rounds)
     text = template
     for i, s in enumerate(series):
         text = text.replace(_placeholder(i), json.dumps(s.name, ensure_ascii=False)[1:-1])
@@ -75,14 +77,15 @@ def _placeholder(i: int) -> str:
 
 @functools.lru_cache(maxsize=512)
 def _template(roles: tuple[str, ...], periods: tuple[str, ...], unit: str,
-              first_provisional: int | None, title: str, subtitle: str | None) -> str:
+              first_provisional: int | None, title: str, subtitle: str | None,
+              survey_rounds: bool = False) -> str:
     """The chart's spec as JSON with placeholder series names and no rows.
 
     Building a spec through Altair takes tens of milliseconds; pages draw the same chart shape
     for many areas, so the shape is built once and filled with names and rows per call.
     """
     fmt = theme.UNIT_FORMAT[unit]
-    labels = [period_label(code) for code in periods]
+    labels = [period_label(code, survey_rounds) for code in periods]
     x_scale = alt.Scale(domain=[-0.5, len(periods) - 0.5], nice=False, zero=False)
     x_axis = alt.Axis(
         title=None,

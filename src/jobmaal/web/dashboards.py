@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jobmaal import analysis, charts
+from jobmaal import analysis, charts, formats
 from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, load_geography
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
@@ -72,11 +72,18 @@ def parse_period(text: str | None, release: Release) -> str:
     return period.code
 
 
-def period_choices(release: Release) -> list[tuple[str, str]]:
+def period_choices(release: Release, survey_rounds: bool = False) -> list[tuple[str, str]]:
+    """The release's periods to choose from; with `survey_rounds` (REKRUT's page) a half-year
+    is labelled by the survey round's posting window."""
     codes = periods_of(release)
     kinds = ("year", "half_year", "quarter", "month")
     ordered = sorted(codes, key=lambda c: (kinds.index(Period.parse(c).kind), c), reverse=False)
-    return [(c, Period.parse(c).label_da()) for c in ordered]
+    return [(c, formats.period_label(c, survey_round=survey_rounds)) for c in ordered]
+
+
+def period_text(ind: Indicator, period: str) -> str:
+    """A period as shown for an indicator: REKRUT's rounds by their posting window."""
+    return formats.period_label(period, survey_round=ind.survey_rounds)
 
 
 def series_periods(indicator: Indicator, release: Release) -> list[str]:
@@ -162,7 +169,7 @@ def _provisional_from(facts: FactIndex, indicator: str, periods: list[str]) -> s
 def trend_table(series: list[charts.TrendSeries], indicator: Indicator, params: dict,
                 title: str) -> DataTable:
     """The table behind a trend chart: one row per period, one column per line."""
-    columns = [Column("period", "Periode", "period")]
+    columns = [Column("period", "Periode", "round" if indicator.survey_rounds else "period")]
     columns += [Column(f"s{i}", s.name, "pct") for i, s in enumerate(series)]
     rows = []
     for j, point in enumerate(series[0].points if series else []):
@@ -204,7 +211,8 @@ def _overview_block(ctx: PageContext, facts: pd.DataFrame, index: FactIndex, ind
     country = area_series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
     trend = charts.trend_chart([country], f"{ind.name_da}, hele landet",
                                provisional_from=_provisional_from(index, ind.id, periods),
-                               description=f"Udviklingen i {ind.name_da} for hele landet.")
+                               description=f"Udviklingen i {ind.name_da} for hele landet.",
+                               survey_rounds=ind.survey_rounds)
     league = league_table(ctx, _of(facts, ind.id, [period, year_before]), ind, period)
     return {
         "indicator": ind, "period": period, "year_before": year_before,
@@ -220,7 +228,7 @@ def _overview_block(ctx: PageContext, facts: pd.DataFrame, index: FactIndex, ind
 
 def _map_spec(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str,
               highlight: int | None = None) -> dict:
-    title = f"{ind.name_da}, {Period.parse(period).label_da()}"
+    title = f"{ind.name_da}, {period_text(ind, period)}"
     if "kommune" not in ind.area_levels:
         rows = facts[(facts.indicator == ind.id) & (facts.period == period) & (facts.area_level == "rar")
                      & (facts.breakdown == "i_alt")]
@@ -267,7 +275,7 @@ def league_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: 
                Column("gap", "Forskel til forventet", "pp"),
                Column("suppressed", "Diskretioneret", "bool"),
                Column("provisional", "Foreløbig", "bool")]
-    return DataTable("league", f"{ind.name_da}: alle kommuner, {Period.parse(period).label_da()}",
+    return DataTable("league", f"{ind.name_da}: alle kommuner, {period_text(ind, period)}",
                      columns, rows, params=params, highlight=str(highlight) if highlight else None,
                      note="Placering 1 er bedst i målets retning. Diskretionerede og manglende "
                           "tal placeres ikke.")
@@ -296,7 +304,7 @@ def areas_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: s
                Column("denominator", "Nævner", "count"), Column("suppressed", "Diskretioneret", "bool"),
                Column("provisional", "Foreløbig", "bool")]
     return DataTable("areas", f"{ind.name_da}: {LEVEL_NAMES[level].lower()}, "
-                     f"{Period.parse(period).label_da()}", columns, rows,
+                     f"{period_text(ind, period)}", columns, rows,
                      params={"indikator": ind.id, "periode": period, "niveau": level})
 
 
@@ -328,7 +336,7 @@ def breakdown_table(release: Release, ind: Indicator, period: str, level: str, c
                Column("provisional", "Foreløbig", "bool")]
     geo = load_geography()
     return DataTable("breakdown", f"{ind.name_da} opdelt: {area_name(geo, level, code)}, "
-                     f"{Period.parse(period).label_da()}", columns, rows,
+                     f"{period_text(ind, period)}", columns, rows,
                      params={"indikator": ind.id, "periode": period, "niveau": level, "kode": code},
                      note="Grupper uden personer i nævneren vises ikke.")
 
@@ -386,7 +394,8 @@ def _municipality_block(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, c
     params = {"indikator": ind.id, "niveau": own_level, "kode": own_code, "kommune": code}
     block["trend_spec"] = charts.trend_chart(
         series, f"{ind.name_da}", provisional_from=_provisional_from(index, ind.id, periods),
-        description=f"Udviklingen i {ind.name_da} for {geo.municipality(code).name} og sammenligninger.")
+        description=f"Udviklingen i {ind.name_da} for {geo.municipality(code).name} og sammenligninger.",
+        survey_rounds=ind.survey_rounds)
     block["trend_table"] = trend_table(series, ind, params, f"{ind.name_da}: udvikling og sammenligning")
     block["comparison_table"] = comparison_table(block, ind, period, code)
     return block
@@ -459,7 +468,7 @@ def comparison_table(block: dict, ind: Indicator, period: str, code: int) -> Dat
     if expected is not None and expected.expected is not None:
         rows.append({"area": "Forventet niveau ud fra rammevilkår", "value": expected.expected,
                      "numerator": None, "denominator": None, "suppressed": False, "provisional": False})
-    return DataTable("comparison", f"{ind.name_da}: sammenligning, {Period.parse(period).label_da()}",
+    return DataTable("comparison", f"{ind.name_da}: sammenligning, {period_text(ind, period)}",
                      [Column("area", "Område"), Column("value", "Værdi", "pct"),
                       Column("numerator", "Tæller", "count"), Column("denominator", "Nævner", "count"),
                       Column("suppressed", "Diskretioneret", "bool"),
@@ -488,9 +497,10 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
         "indicator": ind, "goal": ctx.catalogue.goal(ind.goal), "period": period, "level": level,
         "periodicity": PERIODICITY_DA[ind.periodicity],
         "levels": [(lv, LEVEL_NAMES[lv]) for lv in ind.area_levels],
-        "periods": period_choices(release),
+        "periods": period_choices(release, ind.survey_rounds),
         "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet",
-                                         provisional_from=_provisional_from(index, ind.id, periods)),
+                                         provisional_from=_provisional_from(index, ind.id, periods),
+                                         survey_rounds=ind.survey_rounds),
         "trend_table": trend_table([country], ind, {"indikator": ind.id, "niveau": "land",
                                                     "kode": COUNTRY_CODE},
                                    f"{ind.name_da}: hele landet over tid"),

@@ -20,7 +20,8 @@ from openpyxl.styles import Font
 from jobmaal import formats
 
 # Column kinds: how a value is shown on the page (downloads keep the raw value).
-KINDS = ("text", "int", "pct", "count", "pp", "period", "bool", "link")
+# "round": a survey round's half-year code, shown as its posting window ("dec. 2021–maj 2022").
+KINDS = ("text", "int", "pct", "count", "pp", "period", "round", "bool", "link")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class DataTable:
                 return formats.change_pp(value)
             case "period":
                 return formats.period_label(str(value)) if value else "–"
+            case "round":
+                return formats.period_label(str(value), survey_round=True) if value else "–"
             case "bool":
                 return "ja" if value else "nej"
             case "int":
@@ -73,25 +76,44 @@ def _raw(value):
     return value
 
 
+def _exported(table: DataTable) -> tuple[list[Column], list[dict]]:
+    """The columns and rows a download holds: a survey-round column keeps its code and gets
+    its posting window beside it ("<key>_window": "dec. 2021–maj 2022")."""
+    columns: list[Column] = []
+    rounds = []
+    for c in table.columns:
+        columns.append(c)
+        if c.kind == "round":
+            columns.append(Column(f"{c.key}_window", f"{c.label} (opslagsperiode)"))
+            rounds.append(c.key)
+    if not rounds:
+        return columns, table.rows
+    rows = [{**row, **{f"{k}_window": formats.period_label(str(row[k]), survey_round=True)
+                       for k in rounds if row.get(k)}} for row in table.rows]
+    return columns, rows
+
+
 def to_csv(table: DataTable) -> bytes:
     """UTF-8 with BOM (so Excel reads æøå), comma-separated, decimal point, empty = no value."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([c.key for c in table.columns])
-    for row in table.rows:
+    columns, rows = _exported(table)
+    writer.writerow([c.key for c in columns])
+    for row in rows:
         writer.writerow(["" if _raw(row.get(c.key)) is None else _raw(row.get(c.key))
-                         for c in table.columns])
+                         for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def to_json(table: DataTable) -> bytes:
+    columns, rows = _exported(table)
     body = {
         "table": table.name,
         "title": table.title,
         "parameters": table.params,
         "note": table.note,
-        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
-        "rows": [{c.key: _raw(row.get(c.key)) for c in table.columns} for row in table.rows],
+        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in columns],
+        "rows": [{c.key: _raw(row.get(c.key)) for c in columns} for row in rows],
     }
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -105,18 +127,19 @@ def to_xlsx(table: DataTable) -> bytes:
     if table.note:
         sheet.append([table.note])
     sheet.append([])
-    sheet.append([c.label for c in table.columns])
+    columns, rows = _exported(table)
+    sheet.append([c.label for c in columns])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([_excel_value(row, c) for c in table.columns])
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+    for row in rows:
+        sheet.append([_excel_value(row, c) for c in columns])
+        for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
             if column.kind in ("pct", "pp") and isinstance(cell.value, float):
                 cell.number_format = "0.0"
             elif column.kind == "count" and isinstance(cell.value, float):
                 cell.number_format = "#,##0"
-    for i, column in enumerate(table.columns, start=1):
+    for i, column in enumerate(columns, start=1):
         letter = sheet.cell(header_row, i).column_letter
         sheet.column_dimensions[letter].width = max(12, len(column.label) + 2)
     out = io.BytesIO()
@@ -128,7 +151,7 @@ def _excel_value(row: dict, column: Column):
     value = _raw(row.get(column.key))
     if value is None and row.get("suppressed") and column.kind in ("pct", "count"):
         return formats.SUPPRESSED_DA
-    if column.kind == "period" and value:
+    if column.kind in ("period", "round") and value:
         return str(value)
     return value
 
