@@ -195,7 +195,7 @@ def test_goal2_recipients_per_month_follow_scale(db):
 
 def test_failed_recruitment_and_collaboration_shares_are_plausible(db):
     failed = _one(db, "SELECT sum(weight * failed) / sum(weight * attempts) FROM recruitment")
-    assert 0.12 < failed < 0.30
+    assert 0.20 < failed < 0.34
     degree = _one(db, """SELECT avg((EXISTS (SELECT 1 FROM collaborations c WHERE c.firm_id = f.firm_id
                         AND year(c.month) = f.year))::INT) FROM firms f WHERE avg_employees >= 1""")
     assert 0.2 < degree < 0.42
@@ -212,3 +212,17 @@ def test_any_seed_gives_valid_registers(seed, tmp_path):
     folder.mkdir()
     generate(folder, scale=0.002, seed=seed)
     validate_registers(folder)
+
+
+@pytest.mark.slow
+def test_failed_recruitments_run_near_the_published_31_percent_in_2021h2_and_2022h1(tmp_path):
+    """STAR's survey: about 31 % failed in June–November 2021 and December 2021–May 2022
+    (a hire with a different profile counts as failed). At scale 0.1 (about 1,450 responding
+    firms a round) seed 1 gives 31.1 % and 29.9 %; the band allows the sampling noise."""
+    generate(tmp_path, scale=0.1, seed=1)
+    con = duckdb.connect()
+    shares = dict(con.execute(
+        f"SELECT half_year, sum(weight * failed) / sum(weight * attempts) "
+        f"FROM read_parquet('{table_path(tmp_path, 'recruitment')}') GROUP BY 1").fetchall())
+    assert 0.28 < shares["2021H2"] < 0.34 and 0.28 < shares["2022H1"] < 0.34
+    assert shares["2023H2"] < shares["2022H1"]  # easing after the tight 2022

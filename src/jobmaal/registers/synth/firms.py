@@ -27,8 +27,10 @@ MIN_COLLABORATING = 3  # collaborating firms per municipality and year, at any s
 KIND_WEIGHTS = {"loentilskud": 0.25, "virksomhedspraktik": 0.35, "jobrotation": 0.04,
                 "skaanejob": 0.05, "fleksjob": 0.15, "mentor": 0.08, "voksenlaerling": 0.08}
 
-# Failed share of recruitment attempts by half-year (tight labour market in 2022).
-FAILED_SHARE = {1: 0.18, 2: 0.21, 3: 0.23, 4: 0.22, 5: 0.20, 6: 0.19}
+# Failed share of recruitment attempts by survey round (half-year code; 2021H2 = postings of
+# June–November 2021). STAR's survey counts a hire with a different profile than sought as
+# failed: about 31 % in June–November 2021 and December 2021–May 2022, easing after.
+FAILED_SHARE = {1: 0.25, 2: 0.31, 3: 0.31, 4: 0.28, 5: 0.25, 6: 0.23}
 SAMPLE_FRACTION = 0.12
 MIN_RESPONSES = 15
 
