@@ -451,3 +451,12 @@ def test_docs_page_is_served_without_a_cdn(client):
 @pytest.mark.urls("jobmaal.web.urls")
 def test_the_site_serves_the_api_under_api(client):
     assert set(get(client, "/api/openapi.json")["paths"]) >= {"/api/facts", "/api/areas"}
+
+
+@pytest.mark.parametrize(("year", "jobcentres", "rar", "ishoj_centre"), [
+    (2021, 94, 8, "187"), (2022, 95, 8, "183"), (2025, 95, 5, "183")])
+def test_areas_follow_the_year_asked(client, year, jobcentres, rar, ishoj_centre):
+    assert len(get(client, "/api/areas", level="jobcenter", year=year)) == jobcentres
+    assert len(get(client, "/api/areas", level="rar", year=year)) == rar
+    ishoj = next(a for a in get(client, "/api/areas", level="kommune", year=year) if a["code"] == "183")
+    assert ishoj["jobcenter_code"] == ishoj_centre

@@ -404,3 +404,19 @@ def test_calendar_half_years_of_other_indicators_keep_their_names(client, releas
     page = client.get("/indikator/MM17/?periode=2023H1")
     assert ("2023H1", "1. halvår 2023") in page.context["periods"]
     assert "–maj 2023" not in page.content.decode("utf-8")
+
+
+def test_ishoj_and_vallensbaek_job_centres_each_have_their_own_figures_as_in_the_facts(
+        client, release, facts):
+    page = client.get("/indikator/MM13/?niveau=jobcenter&periode=2023")
+    rows = {r["code"]: r for r in page.context["areas_table"].rows}
+    assert len(rows) == 95
+    assert set(facts[(facts.indicator == "MM13") & (facts.period == "2023")
+                     & (facts.area_level == "jobcenter")].area_code) == set(rows)
+    for code, name in (("183", "Jobcenter Ishøj"), ("187", "Jobcenter Vallensbæk")):
+        assert name in page.content.decode("utf-8")
+        shown = fact(facts, "MM13", "2023", "jobcenter", code)
+        own = fact(facts, "MM13", "2023", "kommune", code)
+        assert not shown["suppressed"]  # refugees: at least 14 a municipality, 12 months
+        assert (shown["numerator"], shown["denominator"]) == (own["numerator"], own["denominator"])
+        assert rows[code]["value"] == pytest.approx(shown["value"])

@@ -144,10 +144,14 @@ def catalogue(request: HttpRequest, year: int):
 
 @api.get("/areas", response=list[AreaOut], tags=["områder"])
 def areas(request: HttpRequest, level: Annotated[AreaLevel | None, Query(
-        description="kommune, jobcenter, rar, region or land; all levels if left out")] = None):
+        description="kommune, jobcenter, rar, region or land; all levels if left out")] = None,
+          year: Annotated[int | None, Query(
+        description="the year whose job centres and RAR areas to give (default 2023)",
+        ge=2000, le=2100)] = None):
     """Areas with code, name and level; municipalities also carry their job centre (coded by
-    its lead municipality), RAR area and region."""
-    geo = load_geography()
+    its lead municipality), RAR area and region, as of `year` (95 job centres from 2022, 94
+    before; five RAR areas from 2025, eight before)."""
+    geo = load_geography(year)
     out = []
     for lv in [level] if level else AREA_LEVELS:
         for area in geo.areas(lv):

@@ -12,7 +12,7 @@ import pandas as pd
 
 from jobmaal import analysis, charts, formats
 from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
-from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, load_geography
+from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, UnknownAreaError, load_geography
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
 from jobmaal.web.datatable import Column, DataTable
 from jobmaal.web.models import ExpectedLevel, PeerLink, Release
@@ -35,7 +35,8 @@ class PageContext:
 
 
 def page_context(release: Release) -> PageContext:
-    return PageContext(release, load_catalogue(release.catalogue_year), load_geography())
+    """The release's catalogue, and the areas (job centres, RAR areas) of its year."""
+    return PageContext(release, load_catalogue(release.catalogue_year), load_geography(release.year))
 
 
 # -- periods -------------------------------------------------------------------------------------
@@ -146,7 +147,12 @@ def _change(now: dict | None, before: dict | None) -> float | None:
 
 
 def area_name(geo: Geography, level: str, code: str) -> str:
-    return geo.area(level, code).name
+    """The area's name in the geography's year, or in the year before (a release also holds
+    the previous year, whose job centres or RAR areas may since have changed)."""
+    try:
+        return geo.area(level, code).name
+    except UnknownAreaError:
+        return load_geography(geo.year - 1).area(level, code).name
 
 
 # -- trend series ------------------------------------------------------------------------------
@@ -334,7 +340,7 @@ def breakdown_table(release: Release, ind: Indicator, period: str, level: str, c
                Column("value", "Værdi", "pct"), Column("numerator", "Tæller", "count"),
                Column("denominator", "Nævner", "count"), Column("suppressed", "Diskretioneret", "bool"),
                Column("provisional", "Foreløbig", "bool")]
-    geo = load_geography()
+    geo = load_geography(release.year)
     return DataTable("breakdown", f"{ind.name_da} opdelt: {area_name(geo, level, code)}, "
                      f"{period_text(ind, period)}", columns, rows,
                      params={"indikator": ind.id, "periode": period, "niveau": level, "kode": code},

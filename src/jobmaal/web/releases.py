@@ -108,8 +108,10 @@ def check_facts(facts: pa.Table, manifest: dict, folder: Path) -> None:
     except (CatalogueError, KeyError) as exc:
         raise ReleaseLoadError(f"{folder / 'manifest.json'}: {exc}") from None
     known = {i.id for i in catalogue.indicators}
-    geo = load_geography()
-    codes = {level: {a.code for a in geo.areas(level)} for level in AREA_LEVELS}
+    year = int(manifest.get("year") or manifest["catalogue_year"])
+    # the areas of each year the release covers (job centres and RAR areas change)
+    codes = {level: {a.code for y in (year - 1, year) for a in load_geography(y).areas(level)}
+             for level in AREA_LEVELS}
     for column, ok in (
         ("indicator", lambda v: v in known),
         ("area_level", lambda v: v in codes),
