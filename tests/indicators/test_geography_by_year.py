@@ -51,3 +51,18 @@ def test_municipalities_and_the_country_do_not_change(facts):
         assert_figure(facts.get("MM17", period, "183"), 1, 1)
         assert_figure(facts.get("MM17", period, "DK", level="land"), 1, 2)
         assert_figure(facts.get("MM17", period, "Hovedstaden", level="rar"), 1, 2)
+
+
+def test_a_computed_2022_release_has_94_job_centres_in_2021_and_95_in_2022(tmp_path):
+    from jobmaal.indicators.engine import compute_facts
+    from jobmaal.registers.synth import generate
+
+    generate(tmp_path, scale=0.003, seed=5)
+    facts = Facts(compute_facts(tmp_path, 2022))
+    for indicator in ("MM17", "MM13", "MM10"):
+        year_2021 = {r["area_code"] for r in facts.where(indicator=indicator, period="2021",
+                                                         area_level="jobcenter", breakdown="i_alt")}
+        year_2022 = {r["area_code"] for r in facts.where(indicator=indicator, period="2022",
+                                                         area_level="jobcenter", breakdown="i_alt")}
+        assert (len(year_2021), len(year_2022)) == (94, 95), indicator
+        assert "183" not in year_2021 and {"183", "187"} <= year_2022

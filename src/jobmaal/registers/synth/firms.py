@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from jobmaal.geography import load_geography
 from jobmaal.registers.contract import COLLABORATION_KINDS
 from jobmaal.registers.synth.common import (
     calibrate,
@@ -96,14 +97,19 @@ def firm_columns(firms: Firms, mun: Municipal, years: list[int]) -> dict[str, np
     return {k: np.concatenate(v) for k, v in cols.items()}
 
 
+def _jobcentres_of_year(mun: Municipal, year: int) -> np.ndarray:
+    geo = load_geography(year)
+    return np.array([int(geo.parent_code(int(c), "jobcenter")) for c in mun.codes], dtype=np.int64)
+
+
 def collaboration_columns(firms: Firms, mun: Municipal, seed: int, months: list) -> dict:
     """Collaboration rows; returns columns with month as datetime64[D]."""
     years = sorted({m.year for m in months})
-    centres = mun.jobcentre[firms.muni]
     out: dict[str, list] = {"firm_id": [], "month": [], "jobcentre_code": [], "kind": []}
     kinds = COLLABORATION_KINDS
     for y, year in enumerate(years):
         rng = stream(seed, "collaborations", y)
+        centres = _jobcentres_of_year(mun, year)[firms.muni]  # Ishøj's was Vallensbæk's until 2021
         year_months = np.array([np.datetime64(m, "D") for m in months if m.year == year])
         alive = (firms.first_year <= y) & (firms.last_year >= y)
         lp = (mun.outcome["collaboration"][firms.muni] + 0.35 * np.log1p(firms.size)
