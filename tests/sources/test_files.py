@@ -307,3 +307,14 @@ def test_a_valid_file_with_one_broken_cell_is_never_accepted(rows, data):
     assert [e.row for e in result.errors] == [which + 2]
     with pytest.raises(FileImportError):
         result.facts()
+
+
+def test_a_jobindsats_download_with_group_prefixed_measures_and_the_tables_dimension_name():
+    text = ("Område;Periode;Ydelsesgrupper;Ydelsesmodtagere: Personer der starter opkvalificering;"
+            "Ydelsesmodtagere: Personer på ydelse\n"
+            "Odense;2023M01;Ydelsesgrupper i alt;22;420\nOdense;2023M01;Kontanthjælp;10;200\n")
+    result = parse(text, indicator="MM17")
+    assert result.errors == []
+    assert [(r["breakdown"], r["breakdown_value"], r["numerator"], r["denominator"])
+            for r in result.rows] == [("i_alt", "i_alt", 22.0, 420.0),
+                                      ("ydelsesgruppe", "kontanthjaelp", 10.0, 200.0)]

@@ -222,6 +222,12 @@ def _excel_rows(data: bytes, name: str) -> list[tuple[int, list]]:
         book.close()
 
 
+def _is_total(text: str) -> bool:
+    """ "I alt", "Total", empty, or a dimension's own total ("Ydelsesgrupper i alt")."""
+    folded = _fold(text)
+    return folded in ("", "ialt", "total") or folded.endswith("ialt")
+
+
 def _fold(text: object) -> str:
     """A column name as compared: lower case, letters and digits only, æøå kept."""
     s = unicodedata.normalize("NFC", str(text or "")).casefold()
@@ -292,13 +298,19 @@ class _Reader:
                         m = self.fixed.jobindsats
                         for role, label in (("value", m.value), ("numerator", m.numerator),
                                             ("denominator", m.denominator)):
-                            if label and name == _fold(label) and role not in columns:
+                            # a Jobindsats download may write the measure's group first
+                            ungrouped = _fold(str(cells[i]).rsplit(":", 1)[-1])
+                            if label and _fold(label) in (name, ungrouped) and role not in columns:
                                 columns[role] = i
             if "area" in columns and "period" in columns:
                 dims = []
                 if self.fixed is not None:
                     by_name = {_fold(b.name_da): b for b in self.fixed.breakdowns}
                     by_name |= {_fold(b.id): b for b in self.fixed.breakdowns}
+                    if self.fixed.jobindsats:  # the table's own name ("Ydelsesgrupper")
+                        by_name |= {_fold(self.fixed.jobindsats.dimensions[b.id]): b
+                                    for b in self.fixed.breakdowns
+                                    if b.id in self.fixed.jobindsats.dimensions}
                     dims = [(i, by_name[n]) for i, n in enumerate(folded)
                             if n in by_name and i not in columns.values()]
                 return index, columns, dims
@@ -390,7 +402,7 @@ class _Reader:
             text = _cell_text(cell)
             value_column, value_cell = cells.get("breakdown_value", ("", None))
             value_text = _cell_text(value_cell)
-            if _fold(text) in ("", "ialt", "total"):
+            if _is_total(text):
                 return TOTAL, TOTAL
             if ind is None:
                 return TOTAL, TOTAL
@@ -409,7 +421,7 @@ class _Reader:
         chosen = []
         for column, breakdown, cell in dims:
             text = _cell_text(cell)
-            if _fold(text) in ("", "ialt", "total"):
+            if _is_total(text):
                 continue
             value = _match_value(breakdown, text)
             if value is None:
