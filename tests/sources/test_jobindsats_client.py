@@ -252,3 +252,12 @@ def test_a_measure_in_several_groups_without_a_lead_is_ambiguous():
     ("2021M06 – 2021M11", "2021H2")])
 def test_published_periods_and_survey_rounds_get_jobmaal_codes(published, code):
     assert period_code(published) == code
+
+
+def test_a_next_page_on_another_host_is_not_followed_so_the_key_stays_home(httpserver, client_v3):
+    httpserver.expect_request("/v3/data/y60a02").respond_with_json(
+        {"columns": ["Periode", "Område", "Mål"], "rows": [["2023", "Hele landet", 1]],
+         "next": "https://elsewhere.example/v3/data/y60a02?page=2"})
+    with pytest.raises(JobindsatsError, match="anden server \\(elsewhere.example\\)"):
+        client_v3.data("y60a02", ["2023"], period_type="Å")
+    assert len(httpserver.log) == 1

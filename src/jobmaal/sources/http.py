@@ -59,6 +59,10 @@ class Requester:
     def __repr__(self) -> str:  # the default would not show the key either; be explicit
         return f"Requester({self.service!r}, {str(self._client.base_url)!r})"
 
+    @property
+    def host(self) -> str:
+        return self._client.base_url.host
+
     def close(self) -> None:
         self._client.close()
 

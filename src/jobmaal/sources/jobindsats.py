@@ -233,6 +233,7 @@ class JobindsatsClient:
             link = _next_page(body)
             if not link:
                 return DataAnswer(table_id, answer.labels, answer.names, tuple(rows))
+            self._check_same_service(link, table_id)
             body = self._call("GET", link, params=None if "?" in link else params)
             page = parse_data(table_id, body)
             if page.labels != answer.labels:
@@ -241,6 +242,13 @@ class JobindsatsClient:
             rows += page.rows
         raise JobindsatsError(f"Jobindsats: svaret for tabel {table_id} slutter ikke efter "
                               f"{_MAX_PAGES} sider; intet er gemt.")
+
+    def _check_same_service(self, link: str, table_id: str) -> None:
+        """A next page must be on Jobindsats' own host: the key goes with every request."""
+        url = httpx.URL(link)
+        if url.is_absolute_url and url.host != self._http.host:
+            raise JobindsatsError(f"Jobindsats: næste side af tabel {table_id} peger på en anden "
+                                  f"server ({url.host}); den følges ikke. Intet er gemt.")
 
     def _get(self, path: str) -> object:
         params = {"format": "json"} if self.version == 3 else None

@@ -256,6 +256,7 @@ class JobindsatsSource:
                                   f"{', '.join(sorted(missing))}")
         self.report = FetchReport(skipped_indicators=[
             i.id for i in self.catalogue.indicators if not i.jobindsats])
+        self._existing: dict[tuple[str, int], set[str]] = {}  # (level, year) → area codes
 
     def plan(self) -> list[tuple[TableMapping, list[list[str]]]]:
         """Per indicator: its mapped table and the period chunks to fetch (one metadata call
@@ -350,7 +351,10 @@ class JobindsatsSource:
             return None
         if area.level in ("jobcenter", "rar"):
             year = Period.parse(period).year
-            if area.code not in {a.code for a in load_geography(year).areas(area.level)}:
+            key = (area.level, year)
+            if key not in self._existing:
+                self._existing[key] = {a.code for a in load_geography(year).areas(area.level)}
+            if area.code not in self._existing[key]:
                 key = f"{name} ({year})"
                 self.report.skipped_areas[key] = self.report.skipped_areas.get(key, 0) + 1
                 return None
