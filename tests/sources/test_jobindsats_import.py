@@ -348,3 +348,9 @@ def test_the_whole_import_with_statbank_adds_the_share_on_benefits_of_16_to_66(
     share = frame[(frame.variable == "andel_offentlig_forsoergelse") & (frame.municipality_code == 101)
                   & (frame.year == 2023)].value.item()
     assert share == pytest.approx(100 * 101.5 / (51 * 1010))  # "101,50" over 51 ages × 1010
+
+
+def test_an_import_without_a_year_asks_for_one(env, httpserver, capsys):
+    FakeJobindsats().install(httpserver)
+    assert main(["import", "jobindsats"]) == 2
+    assert "Angiv --year" in capsys.readouterr().err
