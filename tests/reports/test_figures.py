@@ -56,3 +56,11 @@ def test_hidden_periods_are_gaps_said_in_the_subtitle_never_zero():
 def test_a_series_without_hidden_periods_has_no_gap_note():
     spec = target_chart(_row(area_name="RAR Fyn"), "Odense")
     assert not any("diskretionerede" in line for line in _titles(spec)[1])
+
+
+def test_gap_note_names_the_releases_threshold():
+    series = [("2023M01", None), ("2023M02", 0.0)]
+    spec = target_chart(_row(indicator_id="MM17", indicator_name="Opkvalificering", area_name="Odense",
+                             series=series, hidden_periods=("2023M01",), suppression_threshold=10),
+                        "Odense")
+    assert "Huller i linjen: diskretionerede tal (tællinger under 10)" in _titles(spec)[1]

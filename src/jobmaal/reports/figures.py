@@ -38,7 +38,9 @@ def target_chart(row: TargetRow, municipality_name: str) -> dict[str, Any] | Non
     subtitle = [f"Stiplet linje: målet på {value_text(row.target_value, row.unit)} "
                 f"i {period_text(row.target_period)}"]
     if hidden & {p.period for p in points}:
-        subtitle.append("Huller i linjen: diskretionerede tal (for få personer til at vise tallet)")
+        why = (f"tællinger under {row.suppression_threshold}" if row.suppression_threshold
+               else "for få personer til at vise tallet")
+        subtitle.append(f"Huller i linjen: diskretionerede tal ({why})")
     try:
         spec = trend_chart([TrendSeries(area, "kommune", points)], title, unit=unit,
                            subtitle=tuple(subtitle) if len(subtitle) > 1 else subtitle[0])

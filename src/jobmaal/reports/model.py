@@ -32,6 +32,7 @@ class TargetRow:
     explanation: str = ""  # the progress explanation in Danish, if any
     area_name: str = ""  # the area the figures are of (REKRUT: the RAR area); "" = the municipality
     hidden_periods: tuple[str, ...] = ()  # periods of `series` whose figure is suppressed
+    suppression_threshold: int | None = None  # the release's: counts 1 to this − 1 are hidden
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class NationalIndicatorRow:
     suppressed: frozenset[int] = frozenset()  # municipality codes whose value is suppressed
     # progress status code → the names of the municipalities whose target has it, sorted
     status_municipalities: dict[str, list[str]] = field(default_factory=dict)
+    suppression_threshold: int | None = None  # the release's: counts 1 to this − 1 are hidden
 
 
 @dataclass(frozen=True)

@@ -119,7 +119,9 @@ def _indicator(row: NationalIndicatorRow, map_file: tuple[str, bytes] | None) ->
     out.append(f"Hele landet, {td.escape(period_text(row.period))}: "
                f"*{td.escape(value_text(row.country_value, row.unit))}* "
                f"({td.escape(change)} i forhold til samme periode året før). "
-               f"{td.escape(DIRECTION_DA.get(row.direction, ''))}.")
+               f"{td.escape(DIRECTION_DA.get(row.direction, ''))}."
+               + (f" Tællinger under {row.suppression_threshold} vises ikke (diskretion)."
+                  if row.suppression_threshold else ""))
     counts = ("#text(size: 9pt)[Kommunernes mål for indikatoren efter status]\n\n"
               + _status_table(row.status_counts))
     names = _status_names(row.status_municipalities)

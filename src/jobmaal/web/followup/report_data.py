@@ -15,7 +15,7 @@ from jobmaal.web.followup.models import Plan, State
 from jobmaal.web.followup.status import local_statuses, target_statuses
 from jobmaal.web.followup.summary import group_statuses, newest_plans
 from jobmaal.web.models import Release
-from jobmaal.web.queries import active_release, facts_frame
+from jobmaal.web.queries import active_release, facts_frame, suppression_threshold
 
 
 def _now():
@@ -33,7 +33,7 @@ def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
         goals.append(rm.GoalSection(
             number=goal.number, title=goal.title_da, focus=text.focus if text else "",
             efforts=text.efforts if text else "",
-            targets=[_target_row(s) for s in targets if s.indicator.goal == goal.number],
+            targets=[_target_row(s, release) for s in targets if s.indicator.goal == goal.number],
             local_indicators=[_local_row(s) for s in locals_ if s.indicator.goal_number == goal.number]))
     return rm.PlanReport(
         municipality_code=plan.municipality_code,
@@ -44,14 +44,15 @@ def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
         release_name=release.name if release else None, generated_at=_now(), goals=goals)
 
 
-def _target_row(s) -> rm.TargetRow:
+def _target_row(s, release: Release | None = None) -> rm.TargetRow:
     return rm.TargetRow(
         goal_number=s.indicator.goal, indicator_id=s.indicator.id, indicator_name=s.indicator.name_da,
         unit=s.indicator.unit, direction=s.indicator.direction, baseline_value=s.baseline_value,
         baseline_period=s.baseline_period, target_value=s.target.target_value,
         target_period=s.target.target_period, latest_value=s.latest_value, latest_period=s.latest_period,
         status=str(s.result.status), status_label=s.result.label_da, series=s.series,
-        explanation=s.result.explanation_da, area_name=s.area_name, hidden_periods=s.hidden_periods)
+        explanation=s.result.explanation_da, area_name=s.area_name, hidden_periods=s.hidden_periods,
+        suppression_threshold=suppression_threshold(release, s.indicator) if release else None)
 
 
 def _local_row(s) -> rm.LocalIndicatorRow:
@@ -124,7 +125,9 @@ def _national_indicator(release: Release | None, ind,
                                    country_value=country, change_pp=change, status_counts=_counts(groups),
                                    map_values=values, direction=ind.direction,
                                    suppressed=frozenset(suppressed),
-                                   status_municipalities=_names(groups))
+                                   status_municipalities=_names(groups),
+                                   suppression_threshold=(suppression_threshold(release, ind)
+                                                          if release else None))
 
 
 def _map_values(rows, level: str) -> tuple[dict[int, float | None], set[int]]:
