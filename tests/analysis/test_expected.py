@@ -1,18 +1,21 @@
 """expected_levels and effect_recovery.
 
 A binomial GLM (logit link) on one binary variable x has a closed form: the fitted share of
-each x-group is the group's pooled share Σnum/Σden. The hand-made line below:
+each x-group is the group's pooled share of what is fitted. Each municipality is fitted as
+(num + p̄)/(den + 1) on den + 1 trials (one pseudo-trial at the overall share p̄), so a group's
+fitted share is (Σnum + g·p̄)/(Σden + g) for its g municipalities. The hand-made line below:
 
   code        101     147     151    153     155   | 157 (suppressed)
   x             0       0       0      1       1   |   1
   num/den  10/100  20/100    0/50  30/100  50/100  |   -
 
-p̂(x=0) = 30/250 = 0.12, p̂(x=1) = 80/200 = 0.40; const = logit 0.12 = −1.992430,
-x = logit 0.40 − logit 0.12 = 1.586965. Pearson χ² = Σ m(y − p̂)²/(p̂(1 − p̂)) =
-0.378788 + 6.060606 + 6.818182 + 4.166667 + 4.166667 = 21.590909 on 5 − 2 = 3 df: φ = 7.196970.
-Var(η̂) in a group is φ / Σ m·p̂(1 − p̂): φ/26.4 for x = 0 and φ/48 for x = 1; a new share of
-m trials adds φ/(m·p̂(1 − p̂)) on the logit scale. t(0.95, 3 df) = 2.353363.
-Weighted R²: ȳw = 110/450, SST = 12.111111, SSR = Σ m(y − p̂)² = 3.4: R² = 0.719266.
+p̄ = 110/450; p̂(x=0) = (30 + 3p̄)/253 = 0.121476, p̂(x=1) = (80 + 2p̄)/202 = 0.398460;
+const = logit p̂(x=0) = −1.978530, x = logit p̂(x=1) − const = 1.566643. Pearson
+χ² = Σ (den + 1)(y − p̂)²/(p̂(1 − p̂)) with y the fitted shares = 21.049390 on 5 − 2 = 3 df:
+φ = 7.016463. Var(η̂) in a group is φ / Σ(den + 1)·p̂(1 − p̂); a new share of m trials adds
+φ/((m + 1)·p̂(1 − p̂)) on the logit scale. t(0.95, 3 df) = 2.353363.
+Weighted R² (the shares as published, weights den): ȳw = 110/450, SST = 12.111111,
+SSR = Σ den(num/den − p̂)² = 3.401019: R² = 0.719182.
 """
 
 from __future__ import annotations
@@ -28,7 +31,11 @@ from jobmaal.analysis import effect_recovery, expected_levels
 from .factrows import frame, row
 
 T_95_3DF = 2.353363
-PHI = 21.590909 / 3
+P_BAR = 110 / 450
+P_A = (30 + 3 * P_BAR) / 253  # x = 0
+P_B = (80 + 2 * P_BAR) / 202  # x = 1
+ROWS = [(10, 100, P_A), (20, 100, P_A), (0, 50, P_A), (30, 100, P_B), (50, 100, P_B)]
+PHI = sum((d + 1) * ((n + P_BAR) / (d + 1) - p) ** 2 / (p * (1 - p)) for n, d, p in ROWS) / 3
 
 
 def expit(x: float) -> float:
@@ -55,52 +62,59 @@ def line():
     return expected_levels(facts, fw, "MM13", "2023", ["x"])
 
 
-def test_expected_is_the_groups_pooled_share_under_a_logit_model(line):
+def test_hand_worked_constants():
+    assert (P_A, P_B) == pytest.approx((0.121476, 0.398460), abs=1e-6)
+    assert PHI == pytest.approx(7.016463, abs=1e-6)
+
+
+def test_expected_is_the_groups_smoothed_pooled_share_under_a_logit_model(line):
     by = {r.code: r for r in line}
     assert [by[c].expected for c in (101, 147, 151, 153, 155)] == pytest.approx(
-        [12.0, 12.0, 12.0, 40.0, 40.0])
+        [100 * P_A] * 3 + [100 * P_B] * 2)
     assert [by[c].gap for c in (101, 147, 151, 153, 155)] == pytest.approx(
-        [-2.0, 8.0, -12.0, -10.0, 10.0])
-    assert line.coefficients == pytest.approx({"const": -1.992430, "x": 1.586965}, abs=1e-5)
+        [10 - 100 * P_A, 20 - 100 * P_A, 0 - 100 * P_A, 30 - 100 * P_B, 50 - 100 * P_B])
+    assert line.coefficients == pytest.approx({"const": -1.978530, "x": 1.566643}, abs=1e-5)
 
 
 def test_fit_reports_weighted_r_squared_and_n_on_every_row(line):
-    assert line.r_squared == pytest.approx(1 - 3.4 / 12.111111, abs=1e-6)
+    assert line.r_squared == pytest.approx(0.719182, abs=1e-6)
     assert line.n == 5
-    assert all(r.n == 5 and r.r_squared == pytest.approx(0.719266, abs=1e-6) for r in line)
+    assert all(r.n == 5 and r.r_squared == pytest.approx(0.719182, abs=1e-6) for r in line)
 
 
 def test_municipality_without_a_value_gets_expected_but_no_gap(line):
     r = next(r for r in line if r.code == 157)
-    assert r.expected == pytest.approx(40.0)
+    assert r.expected == pytest.approx(100 * P_B)
     assert (r.actual, r.gap) == (None, None)
-    # unknown denominator: the median of the fitted ones, 100
-    half = T_95_3DF * math.sqrt(PHI / 48 + PHI / (100 * 0.24))
+    # unknown denominator: the median of the fitted ones, 100, + 1
+    spread = P_B * (1 - P_B)
+    half = T_95_3DF * math.sqrt(PHI / (202 * spread) + PHI / (101 * spread))
     assert (r.lower, r.upper) == pytest.approx(
-        (100 * expit(logit(0.4) - half), 100 * expit(logit(0.4) + half)), abs=1e-4)
+        (100 * expit(logit(P_B) - half), 100 * expit(logit(P_B) + half)), abs=1e-4)
 
 
 def test_prediction_interval_is_made_on_the_logit_scale_and_transformed_back(line):
     r = next(r for r in line if r.code == 151)  # 0 of 50: a zero count in the fit
-    half = T_95_3DF * math.sqrt(PHI / 26.4 + PHI / (50 * 0.1056))  # = 3.009798
-    assert half == pytest.approx(3.009798, abs=1e-5)
+    spread = P_A * (1 - P_A)
+    half = T_95_3DF * math.sqrt(PHI / (253 * spread) + PHI / (51 * spread))
     assert (r.lower, r.upper) == pytest.approx(
-        (100 * expit(logit(0.12) - half), 100 * expit(logit(0.12) + half)), abs=1e-4)
-    assert (r.lower, r.upper) == pytest.approx((0.6678, 73.446), abs=1e-3)
+        (100 * expit(logit(P_A) - half), 100 * expit(logit(P_A) + half)), abs=1e-4)
+    assert 0 < r.lower < r.expected < r.upper < 100
 
 
 def test_weights_are_the_denominators():
-    # x = 0: 1/10 and 30/100 → 31/110 = 28.1818 % (the plain mean of 10 % and 30 % is 20 %);
-    # x = 1: 20/100 and 0/10 → 20/110 = 18.1818 %.
+    # x = 0: 1/10 and 30/100 (the plain mean of 10 % and 30 % is 20 %); x = 1: 20/100 and 2/10.
+    # p̄ = 53/220; fitted share (31 + 2p̄)/112 = 28.109 % and (22 + 2p̄)/112 = 20.073 %.
     facts = frame([row("MM17", "2023", "kommune", 101, 1, 10),
                    row("MM17", "2023", "kommune", 147, 30, 100),
                    row("MM17", "2023", "kommune", 151, 20, 100),
-                   row("MM17", "2023", "kommune", 153, 0, 10)])
+                   row("MM17", "2023", "kommune", 153, 2, 10)])
     fw = framework({101: 0, 147: 0, 151: 1, 153: 1})
     result = expected_levels(facts, fw, "MM17", "2023", ["x"])
     by = {r.code: r.expected for r in result}
-    assert by[101] == pytest.approx(100 * 31 / 110)
-    assert by[151] == pytest.approx(100 * 20 / 110)
+    p_bar = 53 / 220
+    assert by[101] == pytest.approx(100 * (31 + 2 * p_bar) / 112)
+    assert by[151] == pytest.approx(100 * (22 + 2 * p_bar) / 112)
 
 
 def test_odense_mm17_case_expected_level_is_a_share_inside_its_interval():
@@ -120,22 +134,39 @@ def test_odense_mm17_case_expected_level_is_a_share_inside_its_interval():
     assert odense.expected < 1.0 and odense.gap == pytest.approx(0 - odense.expected)
 
 
-def test_all_zero_group_gets_a_near_zero_share_inside_its_interval():
-    # x = 0: all 0 (the MLE of that group's share tends to 0); x = 1: 10 %, 20 %.
+def test_a_month_with_too_few_municipalities_above_zero_has_no_fit():
+    """The demo's Odense MM17 2023M04 itself: 2 of 63 shown municipalities above 0 (those with
+    1-4 starts are hidden). A fit through two points put Odense at 0,0 % with 0–100 %."""
+    counts = [(5, 100), (6, 120)] + [(0, 80)] * 10
+    codes = [101, 147, 151, 153, 155, 157, 159, 161, 163, 165, 167, 169]
+    facts = frame([row("MM17", "2023M04", "kommune", c, n, d)
+                   for c, (n, d) in zip(codes, counts, strict=True)])
+    fit = expected_levels(facts, framework({c: i for i, c in enumerate(codes)}), "MM17", "2023M04", ["x"])
+    assert len(fit) == 0
+    assert fit.reason == ("only 2 of the 12 municipalities with a shown value are above 0 %; the "
+                          "model of 1 variables needs at least 4")
+
+
+def test_all_zero_group_gets_a_small_share_inside_its_interval():
+    # x = 0: 0/100 and 0/80 (without the pseudo-trial its share would run off to 0);
+    # x = 1: 10, 20, 15 and 5 of 100. p̄ = 50/580; fitted (0 + 2p̄)/182 = 0.0947 %.
     facts = frame([row("MM17", "2023", "kommune", 101, 0, 100),
-                   row("MM17", "2023", "kommune", 147, 0, 80),
-                   row("MM17", "2023", "kommune", 151, 10, 100),
-                   row("MM17", "2023", "kommune", 153, 20, 100)])
-    fit = expected_levels(facts, framework({101: 0, 147: 0, 151: 1, 153: 1}), "MM17", "2023", ["x"])
+                   row("MM17", "2023", "kommune", 147, 0, 80)]
+                  + [row("MM17", "2023", "kommune", c, n, 100)
+                     for c, n in [(151, 10), (153, 20), (155, 15), (157, 5)]])
+    fw = framework({101: 0, 147: 0, 151: 1, 153: 1, 155: 1, 157: 1})
+    fit = expected_levels(facts, fw, "MM17", "2023", ["x"])
     by = {r.code: r for r in fit}
-    assert by[101].expected < 1e-3 and by[151].expected == pytest.approx(15.0, abs=1e-6)
-    assert all(0 <= r.lower <= r.expected <= r.upper <= 100 for r in fit)
+    p_bar = 50 / 580
+    assert by[101].expected == pytest.approx(100 * 2 * p_bar / 182)
+    assert by[151].expected == pytest.approx(100 * (50 + 4 * p_bar) / 404)
+    assert all(0 < r.lower <= r.expected <= r.upper < 100 for r in fit)
 
 
 def test_every_municipality_at_zero_gives_no_fit_with_a_reason():
     facts = frame([row("MM17", "2023", "kommune", c, 0, 100) for c in (101, 147, 151, 153)])
     fit = expected_levels(facts, framework({101: 0, 147: 1, 151: 2, 153: 3}), "MM17", "2023", ["x"])
-    assert len(fit) == 0 and "0 %" in fit.reason
+    assert len(fit) == 0 and "only 0 of the 4 municipalities with a shown value are above 0 %" in fit.reason
 
 
 def test_too_few_municipalities_give_an_empty_result_with_a_reason():
