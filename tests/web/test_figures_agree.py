@@ -61,3 +61,19 @@ def _chart_rows(spec: dict) -> list[dict]:
     if "datasets" in spec:
         return spec["datasets"][spec["data"]["name"]]
     return spec["data"]["values"]
+
+
+def test_municipality_page_says_why_the_peers_have_no_pooled_figure(loaded_release):
+    from jobmaal.web.models import Fact
+
+    peer = PeerLink.objects.filter(release=loaded_release, year=2023, municipality_code=101).first()
+    Fact.objects.filter(release=loaded_release, indicator="MM13", period="2023", area_level="kommune",
+                        area_code=str(peer.peer_code), breakdown="i_alt").update(
+        suppressed=True, numerator=None, denominator=None, value=None)
+    page = dashboards.municipality(loaded_release, 101, "2023")
+    block = next(b for g in page["goals"] for b in g["blocks"] if b["indicator"].id == "MM13")
+    assert block["pooled"].value is None
+    row = next(r for r in block["comparison_table"].rows if r["area"].startswith("Sammenlignelige"))
+    assert row["value"] is None
+    assert "Kan ikke beregnes: 1 af 5 kommuner er diskretioneret" in row["area"]
+    assert "intet samlet tal" in block["trend_table"].note

@@ -171,9 +171,12 @@ def trend_table(series: list[charts.TrendSeries], indicator: Indicator, params: 
             row[f"s{i}"] = s.points[j].value
             row[f"s{i}_suppressed"] = s.points[j].suppressed
         rows.append(row)
-    return DataTable("trend", title, columns, rows, params=params,
-                     note="«Diskretioneret»: tallet er under diskretionsgrænsen. «Ingen data»: "
-                          "ingen i nævneren eller ikke opgjort for perioden.")
+    note = ("«Diskretioneret»: tallet er under diskretionsgrænsen. «Ingen data»: ingen i nævneren "
+            "eller ikke opgjort for perioden.")
+    if any(s.role == "sammenlignelige" for s in series):
+        note += (" Sammenlignelige kommuner har intet samlet tal i en periode, hvor en af dem er "
+                 "diskretioneret eller mangler: et tal uden den ville være skævt.")
+    return DataTable("trend", title, columns, rows, params=params, note=note)
 
 
 def _published(ctx: PageContext, ind: Indicator) -> bool:
