@@ -74,58 +74,97 @@ def members():
     ])
 
 
-def test_pool_is_sum_of_shown_members_and_counts_the_suppressed_left_out(members):
-    # 101 + 147 + 153 = (10 + 20 + 0) / (40 + 60 + 0) = 30/100 = 30 %; 151 left out
-    p = pooled(members, "MM17", "2023M07", [101, 147, 151, 153])
+def test_pool_is_sum_of_all_members_full_counts(members):
+    # 101 + 147 + 153 = (10 + 20 + 0) / (40 + 60 + 0) = 30/100 = 30 %
+    p = pooled(members, "MM17", "2023M07", [101, 147, 153], threshold=5)
     assert (p.numerator, p.denominator) == (30, 100)
     assert p.value == pytest.approx(30.0)
-    assert (p.members, p.left_out) == (3, 1)
+    assert (p.members, p.left_out, p.reason) == (3, 0, None)
     assert not p.suppressed
     assert p.provisional  # 101 is provisional
-    assert p.code == "101,147,151,153"
+    assert p.code == "101,147,153"
+
+
+def test_pool_with_a_hidden_member_cannot_be_computed_and_says_why(members):
+    p = pooled(members, "MM17", "2023M07", [101, 147, 151, 153], threshold=5)
+    assert (p.numerator, p.denominator, p.value) == (None, None, None)
+    assert not p.suppressed
+    assert (p.members, p.left_out) == (4, 1)
+    assert p.reason.startswith("Kan ikke beregnes: 1 af 4 kommuner er diskretioneret")
+
+
+def test_pool_with_a_member_without_a_row_cannot_be_computed(members):
+    p = pooled(members, "MM17", "2023M07", [101, 147, 157], threshold=5)  # 157 has no row
+    assert p.value is None and p.left_out == 1
+    assert "1 af 3 kommuner har ingen tal" in p.reason
+
+
+def test_odense_mm17_peers_are_never_pooled_from_their_zero_count_months():
+    """The demo case: the peers shown in a month are those with 0 starts (their hidden ones had
+    1-4), so pooling the shown ones gave 0,0 % month after month. Now such a month has no
+    pooled figure, and a month where all are shown pools all of them."""
+    facts = frame([
+        row("MM17", "2023M04", "kommune", 101, 0, 90),
+        row("MM17", "2023M04", "kommune", 147, 0, 85),
+        row("MM17", "2023M04", "kommune", 751, None, None, suppressed=True),   # 3 of 88 in truth
+        row("MM17", "2023M04", "kommune", 851, None, None, suppressed=True),   # 2 of 70 in truth
+        row("MM17", "2023M05", "kommune", 101, 5, 90),
+        row("MM17", "2023M05", "kommune", 147, 0, 85),
+        row("MM17", "2023M05", "kommune", 751, 6, 88),
+        row("MM17", "2023M05", "kommune", 851, 0, 70),
+    ])
+    series = pooled_series(facts, "MM17", ["2023M04", "2023M05"], [101, 147, 751, 851],
+                           threshold=5)
+    assert series["2023M04"].value is None  # before: 0/175 = 0,0 % from the two zero peers
+    assert series["2023M04"].left_out == 2
+    # May: (5 + 0 + 6 + 0) / (90 + 85 + 88 + 70) = 11/333 = 3.3033 %
+    assert series["2023M05"].value == pytest.approx(100 * 11 / 333)
+    assert (series["2023M05"].numerator, series["2023M05"].denominator) == (11, 333)
 
 
 def test_pool_without_provisional_members_is_not_provisional(members):
     # 147 + 155 = 520/1060 = 49.0566 %
-    p = pooled(members, "MM17", "2023M07", [147, 155])
+    p = pooled(members, "MM17", "2023M07", [147, 155], threshold=5)
     assert p.value == pytest.approx(100 * 520 / 1060)
     assert not p.provisional
 
 
-def test_pool_with_counts_1_to_4_is_suppressed():
+def test_pool_is_suppressed_below_the_threshold_it_is_given():
     facts = frame([row("MM17", "2023M07", "kommune", 101, 2, 10),   # facts made with
                    row("MM17", "2023M07", "kommune", 147, 1, 10)])  # threshold 1
-    p = pooled(facts, "MM17", "2023M07", [101, 147])  # Σnum = 3: within 1..4
+    p = pooled(facts, "MM17", "2023M07", [101, 147], threshold=5)  # Σnum = 3: within 1..4
     assert p.suppressed
     assert (p.numerator, p.denominator, p.value) == (None, None, None)
     assert not pooled(facts, "MM17", "2023M07", [101, 147], threshold=3).suppressed  # 3 ≥ 3
+    assert pooled(facts, "MM17", "2023M07", [101, 147], threshold=10).suppressed  # 3 < 10
 
 
 def test_pool_of_zero_successes_shows_zero_not_suppressed():
     facts = frame([row("MM17", "2023M07", "kommune", 101, 0, 10),
                    row("MM17", "2023M07", "kommune", 147, 0, 10)])
-    p = pooled(facts, "MM17", "2023M07", [101, 147])
+    p = pooled(facts, "MM17", "2023M07", [101, 147], threshold=5)
     assert not p.suppressed
     assert p.value == 0.0
 
 
 def test_pool_of_only_suppressed_members_has_no_value(members):
-    p = pooled(members, "MM17", "2023M07", [151])
-    assert (p.members, p.left_out, p.value, p.suppressed) == (0, 1, None, False)
+    p = pooled(members, "MM17", "2023M07", [151], threshold=5)
+    assert (p.members, p.left_out, p.value, p.suppressed) == (1, 1, None, False)
 
 
 def test_pooled_series_gives_each_period_what_pooled_gives():
     facts = frame([
         row("MM17", "2023M07", "kommune", 101, 10, 40, provisional=True),
         row("MM17", "2023M07", "kommune", 147, 20, 60),
-        row("MM17", "2023M08", "kommune", 101, 1, 2),            # pool 1/2: suppressed
-        row("MM17", "2023M08", "kommune", 147, None, None, suppressed=True),
+        row("MM17", "2023M08", "kommune", 101, 1, 2),            # pool 1/2 + 2/3: suppressed
+        row("MM17", "2023M08", "kommune", 147, 2, 3),
         row("MM17", "2023M09", "kommune", 155, 500, 1000),       # not a member
     ])
-    series = pooled_series(facts, "MM17", ["2023M07", "2023M08", "2023M09"], [101, 147])
+    series = pooled_series(facts, "MM17", ["2023M07", "2023M08", "2023M09"], [101, 147],
+                           threshold=5)
     for period in ("2023M07", "2023M08", "2023M09"):
-        assert series[period] == pooled(facts, "MM17", period, [101, 147])
-    # by hand: July (10 + 20) / (40 + 60) = 30 %; August 1/2 suppressed; September no members
+        assert series[period] == pooled(facts, "MM17", period, [101, 147], threshold=5)
+    # by hand: July (10 + 20) / (40 + 60) = 30 %; August 3/5: suppressed; September no members
     assert series["2023M07"].value == pytest.approx(30.0)
-    assert series["2023M08"].suppressed and series["2023M08"].left_out == 1
-    assert (series["2023M09"].value, series["2023M09"].denominator) == (None, 0.0)
+    assert series["2023M08"].suppressed and series["2023M08"].left_out == 0
+    assert (series["2023M09"].value, series["2023M09"].left_out) == (None, 2)

@@ -21,3 +21,13 @@ def test_national_pdf_has_goals_counts_country_figures_and_credit(national_repor
     maps = sum(len(g.indicators) for g in national_report.goals)
     assert text.count("Indeholder data fra DAGI (Geodatastyrelsen)") == maps
     assert "Bevæger sig væk fra målet" in text
+
+
+def test_national_pdf_lists_the_municipalities_per_status_not_only_counts(national_report):
+    text = " ".join(pdf_text(render_national_pdf(national_report)).split())
+    mm13 = next(i for g in national_report.goals for i in g.indicators if i.indicator_id == "MM13")
+    assert sum(len(names) for names in mm13.status_municipalities.values()) == 98
+    for status, names in mm13.status_municipalities.items():
+        assert len(names) == mm13.status_counts[status]
+    moving_away = ", ".join(mm13.status_municipalities["moving_away"])
+    assert f"Bevæger sig væk fra målet: {moving_away}" in text

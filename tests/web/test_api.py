@@ -384,12 +384,29 @@ def test_comparison_gives_the_stored_expected_level_and_peers(client, release, f
     assert body["peers"][0]["reasons"] == links[0].reasons
     rows = [_fact(facts_table, "MM13", "2023M06", "kommune", link.peer_code) for link in links]
     assert [p["value"] for p in body["peers"]] == pytest.approx([_shown_value(r) for r in rows])
-    shown = [r for r in rows if not r["suppressed"]]
+    hidden = [r for r in rows if r["suppressed"]]
     pooled = body["peers_pooled"]
-    assert pooled["members"] == len(shown) and pooled["left_out"] == len(rows) - len(shown)
-    assert pooled["numerator"] == sum(r["numerator"] for r in shown)
-    assert pooled["denominator"] == sum(r["denominator"] for r in shown)
-    assert pooled["value"] == pytest.approx(100 * pooled["numerator"] / pooled["denominator"])
+    assert pooled["members"] == len(rows) and pooled["left_out"] == len(hidden)
+    if hidden:  # never a pool of the shown peers only
+        assert (pooled["numerator"], pooled["denominator"], pooled["value"]) == (None, None, None)
+        assert pooled["reason"].startswith("Kan ikke beregnes")
+    else:
+        assert pooled["numerator"] == sum(r["numerator"] for r in rows)
+        assert pooled["denominator"] == sum(r["denominator"] for r in rows)
+        assert pooled["value"] == pytest.approx(100 * pooled["numerator"] / pooled["denominator"])
+        assert pooled["reason"] is None
+
+
+def test_comparison_pool_with_a_hidden_peer_says_it_cannot_be_computed(client, release):
+    """A peer whose figure is hidden makes the API's pooled figure empty, with the reason."""
+    link = PeerLink.objects.filter(release=release, year=2023, municipality_code=101).first()
+    Fact.objects.filter(release=release, indicator="MM13", period="2023M06", area_level="kommune",
+                        area_code=str(link.peer_code), breakdown="i_alt").update(
+        suppressed=True, numerator=None, denominator=None, value=None)
+    body = get(client, f"/api/municipalities/{CPH}/comparison", indicator="MM13", period="2023M06")
+    pooled = body["peers_pooled"]
+    assert pooled["value"] is None and pooled["left_out"] >= 1
+    assert pooled["reason"].startswith("Kan ikke beregnes")
 
 
 def test_rekrut_comparison_gives_the_rar_area_and_country_only(client, facts_table):

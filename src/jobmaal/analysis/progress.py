@@ -215,6 +215,12 @@ def _result(status: ProgressStatus, ratio: float | None, actual: float | None, r
     return ProgressResult(status, LABELS_DA[status], ratio, actual, required, text)
 
 
+def not_assessable(text: str) -> ProgressResult:
+    """A `not_assessable` result with the Danish reason, for callers that know why before
+    there is anything to compare (a hidden baseline or latest figure)."""
+    return _not_assessable(text)
+
+
 def _not_assessable(text: str) -> ProgressResult:
     return _result(ProgressStatus.NOT_ASSESSABLE, None, None, None, text)
 

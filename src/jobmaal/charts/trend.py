@@ -25,7 +25,7 @@ def trend_chart(
     unit: Literal["pct", "antal"] = "pct",
     provisional_from: str | None = None,
     *,
-    subtitle: str | None = None,
+    subtitle: str | tuple[str, ...] | None = None,
     description: str | None = None,
     survey_rounds: bool = False,
 ) -> dict[str, Any]:
@@ -77,8 +77,8 @@ def _placeholder(i: int) -> str:
 
 @functools.lru_cache(maxsize=512)
 def _template(roles: tuple[str, ...], periods: tuple[str, ...], unit: str,
-              first_provisional: int | None, title: str, subtitle: str | None,
-              survey_rounds: bool = False) -> str:
+              first_provisional: int | None, title: str,
+              subtitle: str | tuple[str, ...] | None, survey_rounds: bool = False) -> str:
     """The chart's spec as JSON with placeholder series names and no rows.
 
     Building a spec through Altair takes tens of milliseconds; pages draw the same chart shape
@@ -153,7 +153,8 @@ def _template(roles: tuple[str, ...], periods: tuple[str, ...], unit: str,
     layers += [lines, final_points, provisional_points]
 
     chart = alt.layer(*layers, data=data).properties(
-        title=alt.Title(title, subtitle=subtitle) if subtitle else title,
+        title=alt.Title(title, subtitle=list(subtitle) if isinstance(subtitle, tuple) else subtitle)
+        if subtitle else title,
         description="",
         width=theme.WIDTH,
         height=theme.HEIGHT,

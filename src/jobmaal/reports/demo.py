@@ -134,6 +134,7 @@ def demo_national_report(year: int = 2023, *, synthetic: bool = True) -> Nationa
                 map_values={code: r.latest_value for code, r in rows.items()},
                 direction=ind.direction,
                 suppressed=frozenset(c for c, r in rows.items() if r.latest_value is None),
+                status_municipalities=_names({plans[c].municipality_name: r.status for c, r in rows.items()}),
             ))
         goals.append(NationalGoalRow(goal.number, goal.title_da, _counts(statuses),
                                      {label: n for label, n in plans_by_state.items()}, indicators))
@@ -143,6 +144,14 @@ def demo_national_report(year: int = 2023, *, synthetic: bool = True) -> Nationa
 
 def _section(plan: PlanReport, number: int) -> GoalSection:
     return next(g for g in plan.goals if g.number == number)
+
+
+def _names(status_of: dict[str, str]) -> dict[str, list[str]]:
+    """Status code → the sorted names of the municipalities with it."""
+    out: dict[str, list[str]] = {}
+    for name, status in sorted(status_of.items()):
+        out.setdefault(str(status), []).append(name)
+    return out
 
 
 def _counts(statuses) -> dict[str, int]:

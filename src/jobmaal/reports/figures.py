@@ -20,20 +20,30 @@ _CHART_THREADS = 4
 TARGET_COLOUR = "#222222"
 
 
-def target_chart(row: TargetRow, area_name: str) -> dict[str, Any] | None:
+def target_chart(row: TargetRow, municipality_name: str) -> dict[str, Any] | None:
     """The target's series with a dashed rule at the target value; None without any value.
 
-    The subtitle says what the dashed line is; a label inside the plot would cover the line
-    whenever the latest values are close to the target.
+    The line is named after the area the figures are of (`row.area_name`: RAR Fyn for Odense's
+    REKRUT), the title says it too when that is not the municipality. Hidden periods are gaps,
+    and the subtitle says so. The subtitle says what the dashed line is; a label inside the
+    plot would cover the line whenever the latest values are close to the target.
     """
-    points = [TrendPoint(period, value) for period, value in row.series]
+    hidden = set(row.hidden_periods)
+    points = [TrendPoint(period, value, period in hidden) for period, value in row.series]
     if not any(p.value is not None for p in points):
         return None
     unit = "pct" if row.unit == "pct" else "antal"
+    area = row.area_name or municipality_name
+    title = row.indicator_name if area == municipality_name else f"{row.indicator_name}, {area}"
+    subtitle = [f"Stiplet linje: målet på {value_text(row.target_value, row.unit)} "
+                f"i {period_text(row.target_period)}"]
+    if hidden & {p.period for p in points}:
+        why = (f"tællinger under {row.suppression_threshold}" if row.suppression_threshold
+               else "for få personer til at vise tallet")
+        subtitle.append(f"Huller i linjen: diskretionerede tal ({why})")
     try:
-        spec = trend_chart([TrendSeries(area_name, "kommune", points)], row.indicator_name, unit=unit,
-                           subtitle=f"Stiplet linje: målet på {value_text(row.target_value, row.unit)} "
-                                    f"i {period_text(row.target_period)}")
+        spec = trend_chart([TrendSeries(area, "kommune", points)], title, unit=unit,
+                           subtitle=tuple(subtitle) if len(subtitle) > 1 else subtitle[0])
     except ChartInputError:
         return None
     rule = {

@@ -30,6 +30,9 @@ class TargetRow:
     status_label: str
     series: list[tuple[str, float | None]] = field(default_factory=list)  # (period, value) for a chart
     explanation: str = ""  # the progress explanation in Danish, if any
+    area_name: str = ""  # the area the figures are of (REKRUT: the RAR area); "" = the municipality
+    hidden_periods: tuple[str, ...] = ()  # periods of `series` whose figure is suppressed
+    suppression_threshold: int | None = None  # the release's: counts 1 to this − 1 are hidden
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ class NationalIndicatorRow:
     map_values: dict[int, float | None]  # municipality code → value
     direction: str = "up"
     suppressed: frozenset[int] = frozenset()  # municipality codes whose value is suppressed
+    # progress status code → the names of the municipalities whose target has it, sorted
+    status_municipalities: dict[str, list[str]] = field(default_factory=dict)
+    suppression_threshold: int | None = None  # the release's: counts 1 to this − 1 are hidden
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,8 @@ class NationalGoalRow:
     status_counts: dict[str, int]  # progress status code → number of targets
     plans_by_state: dict[str, int]  # state label in Danish → number of plans, in display order
     indicators: list[NationalIndicatorRow]
+    # progress status code → the names of the municipalities with that status on the goal, sorted
+    status_municipalities: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The national status of the municipal follow-up as a PDF for the minister (Typst).
 
 First page: the plans by state and the statuses of all targets per goal. Then per goal: how
-many municipalities are at each status, the plans by state, and per national indicator the
-country figure with its change and a map of the 98 municipalities (credited to DAGI).
+many municipalities are at each status and which they are, the plans by state, and per
+national indicator the country figure of the national page's period (the year) with its
+change, the municipalities per status of their target, and a map of the 98 (credited to DAGI).
 """
 
 from __future__ import annotations
@@ -86,12 +87,22 @@ def _goal(goal: NationalGoalRow, maps: dict[str, tuple[str, bytes]]) -> str:
         out.append(f"#text(size: 9pt)[Kommuner efter status på målet: den mindst gunstige blandt "
                    f"kommunens måltal under målet ({formats.count(assessed)} kommuner i alt)]")
         out.append(_status_table(goal.status_counts))
+        out.append(_status_names(goal.status_municipalities))
     if not goal.indicators:
         out.append("#text(size: 9pt, fill: luma(80))[Målet har ingen national indikator; kommunerne "
                    "følger op med egne, lokale indikatorer, som indgår i optællingen ovenfor.]")
     for indicator in goal.indicators:
         out.append(_indicator(indicator, maps.get(indicator.indicator_id)))
     return "\n\n".join(out)
+
+
+def _status_names(names: dict[str, list[str]]) -> str:
+    """Which municipalities have each status: one line per status that any has."""
+    lines = [f"{status_markup(s)}: {td.escape(', '.join(names[s]))}"
+             for s in STATUS_ORDER if names.get(s)]
+    if not lines:
+        return ""
+    return "#text(size: 8pt)[" + " \\\n".join(lines) + "]"  # Typst: a trailing backslash ends a line
 
 
 def _status_table(counts: dict[str, int]) -> str:
@@ -108,15 +119,20 @@ def _indicator(row: NationalIndicatorRow, map_file: tuple[str, bytes] | None) ->
     out.append(f"Hele landet, {td.escape(period_text(row.period))}: "
                f"*{td.escape(value_text(row.country_value, row.unit))}* "
                f"({td.escape(change)} i forhold til samme periode året før). "
-               f"{td.escape(DIRECTION_DA.get(row.direction, ''))}.")
+               f"{td.escape(DIRECTION_DA.get(row.direction, ''))}."
+               + (f" Tællinger under {row.suppression_threshold} vises ikke (diskretion)."
+                  if row.suppression_threshold else ""))
     counts = ("#text(size: 9pt)[Kommunernes mål for indikatoren efter status]\n\n"
               + _status_table(row.status_counts))
+    names = _status_names(row.status_municipalities)
     if map_file:
         figure = (f"{td.image(map_file[0], width='100%')}\n\n"
                   f"#text(size: 8pt, fill: luma(80))[{td.escape(DAGI_CREDIT_DA)}.]")
         out.append(f"#grid(columns: (1fr, 1.15fr), column-gutter: 14pt, [{counts}], [{figure}])")
     else:
         out.append(counts)
+    if names:
+        out.append(names)
     return "#block(breakable: false)[\n" + "\n\n".join(out) + "\n]"
 
 

@@ -74,6 +74,11 @@ class SurveyReport:
     previous_round_name: str = ""
     free_text_shown: bool = False
     small_groups_hidden: bool = False
+    national_hidden: bool = False  # an open round with fewer than 3 answers: no national result yet
+
+
+NATIONAL_HIDDEN_DA = ("Runden er åben, og færre end 3 kommuner har svaret; resultatet for hele landet "
+                      "vises først, når mindst 3 har, så ingen kommunes svar kan udledes.")
 
 
 def number_text(value: float | None, digits: int = 1) -> str:
@@ -110,6 +115,8 @@ def render_survey_pdf(report: SurveyReport, *, with_charts: bool = True) -> byte
     if report.previous_round_name:
         intro += f" Sammenlignet med {report.previous_round_name}, hvor spørgsmålet er det samme."
     parts.append(td.escape(intro))
+    if report.national_hidden:
+        parts.append(td.escape(NATIONAL_HIDDEN_DA))
     if report.small_groups_hidden:
         parts.append(
             td.escape(

@@ -39,17 +39,26 @@ from jobmaal.web.api_schemas import (
     RevisionsPage,
 )
 from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release, Revision
-from jobmaal.web.queries import FACT_COLUMNS, TOTAL, active_release, facts_frame, periods_of
+from jobmaal.web.queries import (
+    FACT_COLUMNS,
+    TOTAL,
+    active_release,
+    facts_frame,
+    periods_of,
+    suppression_threshold,
+)
 from jobmaal.web.vintages import revision_summary
 
 DESCRIPTION = """\
 Jobmåls åbne API: de beskæftigelsespolitiske måls indikatorer for alle 98 kommuner, med
 jobcentre, RAR-områder, regioner og hele landet. Kun læsning, ingen login, JSON.
-Undertrykte tal (tællinger på 1-4) er `null`, aldrig 0. Uden `release` bruges den aktive udgivelse.
+Undertrykte tal (tællinger fra 1 til under udgivelsens diskretionsgrænse, manifestets
+`settings.suppression_threshold`) er `null`, aldrig 0. Uden `release` bruges den aktive udgivelse.
 
 Jobmål's open API: the Danish employment-policy goal indicators for all 98 municipalities,
 with job centres, RAR areas, regions and the country. Read-only, public, JSON. Suppressed
-figures (counts of 1-4) are `null`, never 0. Without `release`, the active release is served.
+figures (counts from 1 to below the release's threshold, the manifest's
+`settings.suppression_threshold`) are `null`, never 0. Without `release`, the active release is served.
 """
 
 api = NinjaAPI(title="Jobmål API", version="1", description=DESCRIPTION)
@@ -400,11 +409,9 @@ def _peers(release: Release, facts, info: Indicator, period: Period,
         peers.append(PeerOut(code=link.peer_code, name=geo.municipality(link.peer_code).name,
                              rank=link.rank, distance=link.distance, reasons=link.reasons,
                              value=own.value, suppressed=own.suppressed))
-    threshold = release.manifest.get("settings", {}).get("suppression_threshold",
-                                                         info.suppression_threshold)
     pool = analysis.pooled(facts, info.id, period.code, [p.peer_code for p in links],
-                           threshold=threshold)
+                           threshold=suppression_threshold(release, info))
     return peers, PooledOut(numerator=pool.numerator, denominator=pool.denominator,
                             value=pool.value, suppressed=pool.suppressed,
                             provisional=pool.provisional, members=pool.members,
-                            left_out=pool.left_out)
+                            left_out=pool.left_out, reason=pool.reason)

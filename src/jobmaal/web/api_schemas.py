@@ -151,8 +151,9 @@ class PooledOut(BaseModel):
     value: float | None
     suppressed: bool
     provisional: bool
-    members: int  # peers pooled
-    left_out: int  # peers left out because their own figure is suppressed
+    members: int  # peers in the group
+    left_out: int  # peers hidden or missing; then there is no pooled figure
+    reason: str | None = None  # why there is none ("Kan ikke beregnes: …"), in Danish
 
 
 class ComparisonOut(BaseModel):

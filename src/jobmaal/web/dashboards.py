@@ -16,7 +16,7 @@ from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, UnknownAreaE
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
 from jobmaal.web.datatable import Column, DataTable
 from jobmaal.web.models import ExpectedLevel, PeerLink, Release
-from jobmaal.web.queries import facts_frame, level_facts, periods_of
+from jobmaal.web.queries import facts_frame, level_facts, periods_of, suppression_threshold
 
 TOPOJSON_URL = "/kort/kommuner.topojson"  # served by views.pages.boundaries
 LEVEL_NAMES = {"kommune": "Kommune", "jobcenter": "Jobcenter", "rar": "RAR-område",
@@ -184,9 +184,12 @@ def trend_table(series: list[charts.TrendSeries], indicator: Indicator, params: 
             row[f"s{i}"] = s.points[j].value
             row[f"s{i}_suppressed"] = s.points[j].suppressed
         rows.append(row)
-    return DataTable("trend", title, columns, rows, params=params,
-                     note="«Diskretioneret»: tallet er under diskretionsgrænsen. «Ingen data»: "
-                          "ingen i nævneren eller ikke opgjort for perioden.")
+    note = ("«Diskretioneret»: tallet er under diskretionsgrænsen. «Ingen data»: ingen i nævneren "
+            "eller ikke opgjort for perioden.")
+    if any(s.role == "sammenlignelige" for s in series):
+        note += (" Sammenlignelige kommuner har intet samlet tal i en periode, hvor en af dem er "
+                 "diskretioneret eller mangler: et tal uden den ville være skævt.")
+    return DataTable("trend", title, columns, rows, params=params, note=note)
 
 
 def _published(ctx: PageContext, ind: Indicator) -> bool:
@@ -413,9 +416,11 @@ def _municipal_extras(ctx: PageContext, mine: pd.DataFrame, ind: Indicator, peri
     """Peers, expected level, ranks and the rolling figure: what only municipal measures have."""
     geo = ctx.geography
     peer_facts = _of(mine, ind.id, level="kommune", codes=[str(c) for c in peer_codes])
-    pool = analysis.pooled(peer_facts, ind.id, period, peer_codes) if peer_codes else None
+    threshold = suppression_threshold(ctx.release, ind)
+    pool = (analysis.pooled(peer_facts, ind.id, period, peer_codes, threshold=threshold)
+            if peer_codes else None)
     if peer_codes:
-        series.append(_pooled_series(peer_facts, ind.id, periods, peer_codes))
+        series.append(_pooled_series(peer_facts, ind.id, periods, peer_codes, threshold))
     by_period = {e.period: e for e in ExpectedLevel.objects.filter(
         release=ctx.release, indicator=ind.id, municipality_code=code)}
     series.append(charts.TrendSeries("Forventet niveau", "forventet", tuple(
@@ -437,8 +442,9 @@ def _municipal_extras(ctx: PageContext, mine: pd.DataFrame, ind: Indicator, peri
 
 
 def _pooled_series(facts: pd.DataFrame, indicator: str, periods: list[str],
-                   codes: list[int]) -> charts.TrendSeries:
-    pools = analysis.pooled_series(facts, indicator, periods, codes)
+                   codes: list[int], threshold: int) -> charts.TrendSeries:
+    """The peers' pooled figure per period; a gap where it cannot be computed."""
+    pools = analysis.pooled_series(facts, indicator, periods, codes, threshold=threshold)
     points = tuple(charts.TrendPoint(p, pools[p].value, pools[p].suppressed) for p in periods)
     return charts.TrendSeries("Sammenlignelige kommuner", "sammenlignelige", points)
 
@@ -466,7 +472,7 @@ def comparison_table(block: dict, ind: Indicator, period: str, code: int) -> Dat
             for f in block["comparison"]]
     pool = block.get("pooled")
     if pool is not None:
-        note = f" ({pool.left_out} diskretionerede udeladt)" if pool.left_out else ""
+        note = f" ({pool.reason})" if pool.reason else ""
         rows.append({"area": f"Sammenlignelige kommuner{note}", "value": pool.value,
                      "numerator": pool.numerator, "denominator": pool.denominator,
                      "suppressed": pool.suppressed, "provisional": pool.provisional})
@@ -502,6 +508,7 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
     return {
         "indicator": ind, "goal": ctx.catalogue.goal(ind.goal), "period": period, "level": level,
         "periodicity": PERIODICITY_DA[ind.periodicity],
+        "suppression_threshold": suppression_threshold(release, ind),
         "levels": [(lv, LEVEL_NAMES[lv]) for lv in ind.area_levels],
         "periods": period_choices(release, ind.survey_rounds),
         "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet",

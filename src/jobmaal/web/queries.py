@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pandas as pd
 from django.http import HttpRequest
 
+from jobmaal.catalogue import Indicator
 from jobmaal.web.models import Fact, Release
 
 FACT_COLUMNS = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value",
@@ -87,3 +88,15 @@ def periods_of(release: Release, indicator: str | None = None) -> list[str]:
     if not found and release.kind != "computed":
         found = set(query.values_list("period", flat=True).distinct())
     return sorted(found)
+
+
+def suppression_threshold(release: Release, indicator: Indicator) -> int:
+    """The release's suppression threshold: counts 1 to threshold−1 are never shown.
+
+    Read from the manifest (`settings.suppression_threshold`, written by `jobmaal compute`) so
+    pages, API, pooled figures and documents all use the one the figures were made with. An
+    imported release has none there; its figures follow the catalogue's threshold of the
+    indicator.
+    """
+    value = (release.manifest or {}).get("settings", {}).get("suppression_threshold")
+    return int(value) if value is not None else int(indicator.suppression_threshold)

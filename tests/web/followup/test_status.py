@@ -156,3 +156,67 @@ def test_a_local_indicators_progress_uses_its_own_values(page, users, plan):
     section = html[html.index(">Ventetid"):]
     heading = section[:section.index("</h4>")]
     assert heading.endswith('<span class="status status-some-progress">Nogen fremgang</span>')
+
+
+def _set_fact(release, indicator: str, period: str, level: str, code: str, num: float | None,
+              den: float | None) -> None:
+    """Overwrite one total row of the loaded release: hidden when num is None."""
+    from jobmaal.web.models import Fact
+
+    hidden = num is None
+    Fact.objects.filter(release=release, indicator=indicator, period=period, area_level=level,
+                        area_code=code, breakdown="i_alt").update(
+        numerator=num, denominator=den, value=None if hidden else 100.0 * num / den,
+        suppressed=hidden)
+
+
+def test_a_hidden_latest_month_is_not_replaced_by_an_older_shown_one(users, plan, loaded_release):
+    """The shown months of a small municipality are those with 0 starts: stepping back from a
+    hidden month to them assessed progress on a biased figure."""
+    _set_fact(loaded_release, "MM17", "2023M08", "kommune", str(OWN), 0, 90)
+    _set_fact(loaded_release, "MM17", "2023M09", "kommune", str(OWN), None, None)
+    plan = add_target(users["editor"], plan, "MM17", baseline_value=2.0, baseline_period="2022M09",
+                      target_value=0.0, target_period="2023M09")  # 0 would "meet" a target of 0
+    (status,) = target_statuses(plan, loaded_release)
+    assert str(status.result.status) == "not_assessable"
+    assert "Seneste tal (september 2023) er diskretioneret" in status.result.explanation_da
+    assert status.latest_value is None
+    assert "2023M09" in status.hidden_periods
+    assert dict(status.series)["2023M09"] is None and dict(status.series)["2023M08"] == 0.0
+
+
+def test_a_hidden_baseline_from_the_release_cannot_be_assessed(users, plan, loaded_release):
+    _set_fact(loaded_release, "MM13", "2022", "kommune", str(OWN), None, None)
+    plan = add_target(users["editor"], plan, "MM13", baseline_value=None, baseline_period="2022",
+                      target_value=90.0, target_period="2023")
+    (status,) = target_statuses(plan, loaded_release)
+    assert str(status.result.status) == "not_assessable"
+    assert status.result.explanation_da.startswith("Udgangspunktet (2022) er diskretioneret")
+
+
+def test_odense_mm17_case_plots_the_assessed_years_not_the_zero_months(make_user, loaded_release):
+    """The demo's Odense MM17: the months shown were all 0 (the others hidden), the yearly
+    figure met the target. The status and the plotted series now agree: the series is of the
+    target's period kind (years), the status is judged on it, and no month is drawn as 0."""
+    from jobmaal.web.accounts.models import Role
+    from jobmaal.web.followup.report_data import plan_report
+
+    odense = 461
+    editor = make_user("odense", Role.EDITOR, (odense,))
+    plan = services.create_plan(editor, odense, YEAR)
+    for month in range(1, 13):
+        shown = month in (2, 5, 6, 10)
+        _set_fact(loaded_release, "MM17", f"2023M{month:02d}", "kommune", str(odense),
+                  0 if shown else None, 90 if shown else None)
+    _set_fact(loaded_release, "MM17", "2022", "kommune", str(odense), 11, 1069)   # 1.03 %
+    _set_fact(loaded_release, "MM17", "2023", "kommune", str(odense), 13, 1047)   # 1.24 %
+    plan = add_target(editor, plan, "MM17", baseline_value=None, baseline_period="2022",
+                      target_value=1.2, target_period="2023")
+    (status,) = target_statuses(plan, loaded_release)
+    assert [p for p, _ in status.series] == ["2022", "2023"]
+    assert [v for _, v in status.series] == pytest.approx([100 * 11 / 1069, 100 * 13 / 1047])
+    assert status.latest_value == pytest.approx(100 * 13 / 1047)  # 1.24 ≥ 1.2: met, and drawn so
+    assert status.result.label_da == "Målet er nået"
+    row = next(t for g in plan_report(plan, loaded_release).goals for t in g.targets)
+    assert row.series == status.series and row.area_name == "Odense"
+    assert row.explanation == status.result.explanation_da

@@ -132,3 +132,24 @@ def test_the_national_map_keeps_suppression_direction_and_rar_areas(db, loaded_r
     hidden = {int(c) for c in now[now.suppressed].area_code}
     assert hidden and mm17.suppressed == hidden  # the small release suppresses some: never shown as 0
     assert all(mm17.map_values[c] is None for c in hidden)
+
+
+def test_the_national_report_lists_the_municipalities_per_status(two_plans):
+    report = national_report(YEAR, published_only=False)
+    goals = {g.number: g for g in report.goals}
+    # OWN = København (goal 3 moving away), OTHER = Frederiksberg (goal 3 on track)
+    assert goals[3].status_municipalities == {"moving_away": ["København"], "on_track": ["Frederiksberg"]}
+    mm13 = next(row for row in goals[3].indicators if row.indicator_id == "MM13")
+    assert mm13.status_municipalities == {"achieved": ["København"], "on_track": ["Frederiksberg"]}
+
+
+def test_the_national_report_uses_the_national_pages_period_the_year(db, loaded_release, facts):
+    """The national page shows the release's year; the PDF showed December (the latest month)."""
+    catalogue = load_catalogue(YEAR)
+    mm17 = _national_indicator(loaded_release, catalogue.indicator("MM17"), {})
+    assert mm17.period == "2023"
+    land = facts[(facts.indicator == "MM17") & (facts.area_level == "land")].set_index("period")
+    assert mm17.country_value == pytest.approx(land.loc["2023"].value)
+    assert mm17.change_pp == pytest.approx(land.loc["2023"].value - land.loc["2022"].value)
+    rekrut = _national_indicator(loaded_release, catalogue.indicator("REKRUT"), {})
+    assert rekrut.period == "2023H2"  # the page's choice for a half-yearly indicator in a year

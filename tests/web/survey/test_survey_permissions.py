@@ -193,6 +193,9 @@ def test_free_text_answers_are_hidden_from_municipalities(client, users, open_ro
 def test_municipal_users_do_not_see_areas_with_fewer_than_three_answers(client, users, open_round):
     client.force_login(users["other_editor"])
     post_answer(client, open_round, OTHER, COMPLETE, action="indsend")
+    # Two answers outside Region Hovedstaden, so that the open round shows a national result.
+    Answer.objects.filter(round=open_round, municipality_code__in=[461, 751]).update(
+        values={"v1": "nej"}, state=State.SUBMITTED)
     client.force_login(users["editor"])
     report = client.get(reverse("survey:results", args=[open_round.pk])).context["report"]
     v1 = next(q for q in report.questions if q.code == "v1")

@@ -204,3 +204,85 @@ def test_kinds_without_options_have_no_distribution_rows(users, two_years):
     kinds = {q.kind: q for q in report.questions}
     assert kinds[Kind.NUMBER].options == [] and kinds[Kind.TEXT].options == []
     assert kinds[Kind.TEXT].texts == []
+
+
+def _round_2024(users, questionnaires, *, open_now: bool) -> Round:
+    from django.utils import timezone
+
+    copy = services.copy_questionnaire(users["kl"], questionnaires[2023], 2024)
+    today = timezone.localdate()
+    opens = today - dt.timedelta(days=1) if open_now else dt.date(2024, 9, 1)
+    closes = today + dt.timedelta(days=14) if open_now else dt.date(2024, 10, 1)
+    return services.open_round(users["kl"], copy, name="Runde 2024", opens_on=opens, closes_on=closes)
+
+
+def test_a_years_goal1_figures_stay_with_its_round_when_next_years_round_closes(
+        client, users, two_years, questionnaires, loaded_release):
+    """Closing the 2024 round changed the 2023 overview's goal-1 section: it took the newest
+    closed round of any year. The page for 2023 keeps 2023's round."""
+    r2024 = _round_2024(users, questionnaires, open_now=True)
+    _submit(r2024, {101: {"t1": "nej"}, 147: {"t1": "nej"}, 461: {"t1": "nej"}})
+    services.close_now(users["kl"], r2024)
+    assert results.goal1_summary(users["editor"], OWN)["round"] == r2024  # no year: the newest
+    summary = results.goal1_summary(users["editor"], OWN, year=2023)
+    assert summary["round"] == two_years[1]
+    assert {i["code"]: i["country"] for i in summary["items"]}["t1"] == "75 %"
+    page = client.get(reverse("overview"), {"periode": "2023"})
+    assert page.context["survey_goal1"]["round"] == two_years[1]
+    assert client.get(reverse("municipality", args=[OWN]),
+                      {"periode": "2023"}).context["survey_goal1"]["round"] == two_years[1]
+
+
+def test_an_open_round_with_fewer_than_3_answers_shows_no_national_result(users, questionnaires):
+    r2024 = _round_2024(users, questionnaires, open_now=True)
+    _submit(r2024, {101: {"t1": "ja", "e1": 4}, 147: {"t1": "nej", "e1": 2}})
+    summary = results.goal1_summary(users["editor"], OWN, year=2024)
+    assert summary["too_few"] is True
+    items = {i["code"]: i for i in summary["items"]}
+    assert items["t1"]["country"] == "–" and items["t1"]["n"] == 0
+    assert items["t1"]["own"] == "Ja"  # the municipality still sees its own answer
+    report = results.round_report(r2024, users["editor"])
+    assert report.national_hidden
+    t1 = next(q for q in report.questions if q.code == "t1")
+    assert (t1.n, t1.options, t1.groups, t1.chart_spec, t1.mean) == (0, [], [], None, None)
+    assert t1.own_answers == [("København", "Ja")]
+    kl_view = next(q for q in results.round_report(r2024, users["kl"]).questions if q.code == "e1")
+    assert kl_view.mean is None  # not for KL either: two answers would be as good as named
+
+    _submit(r2024, {461: {"t1": "ja", "e1": 3}})  # the third answer: now shown
+    summary = results.goal1_summary(users["editor"], OWN, year=2024)
+    assert summary["too_few"] is False
+    assert {i["code"]: i["country"] for i in summary["items"]}["t1"] == "67 %"  # 2 of 3
+    report = results.round_report(r2024, users["editor"])
+    assert not report.national_hidden
+    assert next(q for q in report.questions if q.code == "e1").mean == pytest.approx(3.0)
+
+
+def test_a_closed_round_with_few_answers_shows_its_result(users, questionnaires):
+    r2024 = _round_2024(users, questionnaires, open_now=False)  # closed in October 2024
+    _submit(r2024, {101: {"t1": "ja"}})
+    assert not results.round_report(r2024, users["kl"]).national_hidden
+
+
+def test_closing_a_round_asks_first_and_says_how_many_have_not_answered(client, users, open_round):
+    _submit(open_round, {101: {"t1": "ja"}, 147: {"t1": "nej"}})
+    url = reverse("survey:round_close", args=[open_round.pk])
+    client.force_login(users["kl"])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "2 af 98 kommuner har indsendt" in html and "96 kommuner har ikke svaret" in html
+    assert 'name="bekraeft" value="ja"' in html
+    assert client.post(url, {}).status_code == 200  # a bare POST only shows the question again
+    open_round.refresh_from_db()
+    assert open_round.closed_early_at is None
+    response = client.post(url, {"bekraeft": "ja"})
+    assert response.status_code == 302
+    open_round.refresh_from_db()
+    assert open_round.closed_early_at is not None
+
+
+@pytest.mark.parametrize("role", ["ministry", "editor", "reader"])
+def test_only_kl_sees_the_close_confirmation(client, users, open_round, role):
+    client.force_login(users[role])
+    assert client.get(reverse("survey:round_close", args=[open_round.pk])).status_code == 403

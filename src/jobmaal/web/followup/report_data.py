@@ -10,11 +10,12 @@ from jobmaal.catalogue import load_catalogue
 from jobmaal.geography import load_geography
 from jobmaal.periods import Period
 from jobmaal.reports import model as rm
+from jobmaal.web.dashboards import default_period, period_for
 from jobmaal.web.followup.models import Plan, State
 from jobmaal.web.followup.status import local_statuses, target_statuses
-from jobmaal.web.followup.summary import newest_plans, tally_statuses
+from jobmaal.web.followup.summary import group_statuses, newest_plans
 from jobmaal.web.models import Release
-from jobmaal.web.queries import active_release, facts_frame
+from jobmaal.web.queries import active_release, facts_frame, suppression_threshold
 
 
 def _now():
@@ -32,7 +33,7 @@ def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
         goals.append(rm.GoalSection(
             number=goal.number, title=goal.title_da, focus=text.focus if text else "",
             efforts=text.efforts if text else "",
-            targets=[_target_row(s) for s in targets if s.indicator.goal == goal.number],
+            targets=[_target_row(s, release) for s in targets if s.indicator.goal == goal.number],
             local_indicators=[_local_row(s) for s in locals_ if s.indicator.goal_number == goal.number]))
     return rm.PlanReport(
         municipality_code=plan.municipality_code,
@@ -43,13 +44,15 @@ def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
         release_name=release.name if release else None, generated_at=_now(), goals=goals)
 
 
-def _target_row(s) -> rm.TargetRow:
+def _target_row(s, release: Release | None = None) -> rm.TargetRow:
     return rm.TargetRow(
         goal_number=s.indicator.goal, indicator_id=s.indicator.id, indicator_name=s.indicator.name_da,
         unit=s.indicator.unit, direction=s.indicator.direction, baseline_value=s.baseline_value,
         baseline_period=s.baseline_period, target_value=s.target.target_value,
         target_period=s.target.target_period, latest_value=s.latest_value, latest_period=s.latest_period,
-        status=str(s.result.status), status_label=s.result.label_da, series=s.series)
+        status=str(s.result.status), status_label=s.result.label_da, series=s.series,
+        explanation=s.result.explanation_da, area_name=s.area_name, hidden_periods=s.hidden_periods,
+        suppression_threshold=suppression_threshold(release, s.indicator) if release else None)
 
 
 def _local_row(s) -> rm.LocalIndicatorRow:
@@ -69,15 +72,15 @@ def national_report(year: int, *, published_only: bool) -> rm.NationalReport:
     tally = Counter(p.state for p in plans)
     by_state = {state.label: tally.get(state, 0) for state in State}
     by_state["Ingen plan"] = len(load_geography().municipalities) - len(plans)
-    by_goal, per_indicator = tally_statuses(plans, release)
-    goal_counts = {goal: {str(s): n for s, n in tally.items()} for goal, tally in by_goal.items()}
+    by_goal, per_indicator = group_statuses(plans, release)
     goals = []
     for goal in catalogue.goals:
-        rows = [_national_indicator(release, ind, per_indicator.get(ind.id, Counter()))
+        rows = [_national_indicator(release, ind, per_indicator.get(ind.id, {}))
                 for ind in catalogue.indicators_of_goal(goal.number)]
+        groups = by_goal.get(goal.number, {})
         goals.append(rm.NationalGoalRow(
-            number=goal.number, title=goal.title_da, status_counts=dict(goal_counts.get(goal.number, {})),
-            plans_by_state=by_state, indicators=rows))
+            number=goal.number, title=goal.title_da, status_counts=_counts(groups),
+            plans_by_state=by_state, indicators=rows, status_municipalities=_names(groups)))
     return rm.NationalReport(year=year, release_name=release.name if release else None,
                              synthetic=bool(release and release.synthetic) or any(p.demo for p in plans),
                              generated_at=_now(), plans_by_state=by_state, goals=goals,
@@ -85,19 +88,30 @@ def national_report(year: int, *, published_only: bool) -> rm.NationalReport:
                                          "Alle kommuners planer, også dem der ikke er offentliggjort."))
 
 
-def _national_indicator(release: Release | None, ind, counts: Counter) -> rm.NationalIndicatorRow:
-    """The country figure of the latest period with its change on a year, and the map: each
-    municipality's own figure, or its RAR area's where the indicator is only published per RAR
-    area (REKRUT); suppressed figures stay suppressed on the map."""
+def _counts(groups: dict[str, list[int]]) -> dict[str, int]:
+    return {str(status): len(codes) for status, codes in groups.items()}
+
+
+def _names(groups: dict[str, list[int]]) -> dict[str, list[str]]:
+    geo = load_geography()
+    return {str(status): sorted(geo.municipality(c).name for c in codes) for status, codes in groups.items()}
+
+
+def _national_indicator(release: Release | None, ind,
+                        groups: dict[str, list[int]]) -> rm.NationalIndicatorRow:
+    """The country figure of the national page's period (the release's year: the year itself
+    for monthly and yearly indicators, its second half for half-yearly REKRUT) with its change
+    on a year, and the map: each municipality's own figure, or its RAR area's where the
+    indicator is only published per RAR area (REKRUT); suppressed figures stay suppressed on the
+    map. `groups` (status → codes of the municipalities whose target has it) gives the counts
+    and names per status."""
     period, country, change, values, suppressed = None, None, None, {}, set()
     local = "kommune" if "kommune" in ind.area_levels else "rar"
     if release is not None:
-        facts = facts_frame(release, indicators=[ind.id], levels=["land", local])
-        if not facts.empty:
-            facts = facts[[Period.parse(p).kind == ind.periodicity for p in facts.period]]
-        native = facts
-        if not native.empty:
-            period = max(native.period, key=lambda p: Period.parse(p).start)
+        wanted = period_for(ind, default_period(release))
+        native = facts_frame(release, indicators=[ind.id], levels=["land", local])
+        if not native.empty and wanted in set(native.period):
+            period = wanted
             now = native[native.period == period]
             land = now[now.area_level == "land"]
             country = _value(land)
@@ -108,9 +122,12 @@ def _national_indicator(release: Release | None, ind, counts: Counter) -> rm.Nat
             values, suppressed = _map_values(now[now.area_level == local], local)
     name = ind.name_da if local == "kommune" else f"{ind.name_da} (pr. RAR-område)"
     return rm.NationalIndicatorRow(indicator_id=ind.id, name=name, unit=ind.unit, period=period or "",
-                                   country_value=country, change_pp=change, status_counts=dict(counts),
+                                   country_value=country, change_pp=change, status_counts=_counts(groups),
                                    map_values=values, direction=ind.direction,
-                                   suppressed=frozenset(suppressed))
+                                   suppressed=frozenset(suppressed),
+                                   status_municipalities=_names(groups),
+                                   suppression_threshold=(suppression_threshold(release, ind)
+                                                          if release else None))
 
 
 def _map_values(rows, level: str) -> tuple[dict[int, float | None], set[int]]:

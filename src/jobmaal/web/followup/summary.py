@@ -50,15 +50,28 @@ def tally_statuses(plans: list[Plan],
                    release: Release | None) -> tuple[dict[int, Counter], dict[str, Counter]]:
     """Municipalities per status per goal, and targets per status per national indicator, from
     one assessment of each plan."""
-    by_goal: dict[int, Counter] = {}
-    by_indicator: dict[str, Counter] = {}
+    by_goal, by_indicator = group_statuses(plans, release)
+
+    def tally(groups: dict[str, list[int]]) -> Counter:
+        return Counter({status: len(codes) for status, codes in groups.items()})
+
+    return ({goal: tally(g) for goal, g in by_goal.items()},
+            {ind: tally(g) for ind, g in by_indicator.items()})
+
+
+def group_statuses(plans: list[Plan], release: Release | None
+                   ) -> tuple[dict[int, dict[str, list[int]]], dict[str, dict[str, list[int]]]]:
+    """The municipality codes per status per goal, and per status per national indicator (one
+    target per indicator and plan), from one assessment of each plan; codes in plan order."""
+    by_goal: dict[int, dict[str, list[int]]] = {}
+    by_indicator: dict[str, dict[str, list[int]]] = {}
     for plan in plans:
         rows = plan_statuses(plan, release)
         for goal, status in plan_goal_statuses(plan, release, rows).items():
-            by_goal.setdefault(goal, Counter())[status] += 1
+            by_goal.setdefault(goal, {}).setdefault(status, []).append(plan.municipality_code)
         for _, indicator, status in rows:
             if indicator is not None:
-                by_indicator.setdefault(indicator, Counter())[status] += 1
+                by_indicator.setdefault(indicator, {}).setdefault(status, []).append(plan.municipality_code)
     return by_goal, by_indicator
 
 

@@ -97,10 +97,14 @@ def previous_round_of(question: Question) -> Round | None:
     )
 
 
-def latest_round(*, statuses: tuple[str, ...] = ("closed", "open")) -> Round | None:
-    """The newest closed round, else the newest open one (the goal-1 key figures come from it)."""
+def latest_round(*, statuses: tuple[str, ...] = ("closed", "open"), year: int | None = None) -> Round | None:
+    """The newest closed round, else the newest open one (the goal-1 key figures come from it);
+    of `year`'s questionnaire when given, so closing next year's round leaves this year's alone."""
     today = timezone.localdate()
-    rounds = list(Round.objects.select_related("questionnaire").order_by("-closes_on", "-pk"))
+    rounds = Round.objects.select_related("questionnaire").order_by("-closes_on", "-pk")
+    if year is not None:
+        rounds = rounds.filter(questionnaire__year=year)
+    rounds = list(rounds)
     for status in statuses:
         for r in rounds:
             if r.status(today) == status:
@@ -235,12 +239,31 @@ def question_result(
     return result
 
 
+def too_few_to_show(round_: Round, submitted_count: int) -> bool:
+    """An open round shows no national result until MIN_GROUP municipalities have answered: with
+    one or two answers the country's figure is those municipalities' own answers."""
+    return round_.status(timezone.localdate()) == "open" and submitted_count < MIN_GROUP
+
+
+def _without_national(result: QuestionResult) -> QuestionResult:
+    """The result with only what the viewer may see anyway: their own answers and free texts."""
+    result.n = 0
+    result.options = []
+    result.mean = result.median = result.minimum = result.maximum = None
+    result.groups = []
+    result.chart_spec = None
+    return result
+
+
 def round_report(round_: Round, user) -> SurveyReport:
     """Every question's result for this viewer, as the page, the downloads and the PDF show it."""
     today = timezone.localdate()
     answers = submitted(round_)
     questions = round_.questionnaire.ordered_questions()
     results = [question_result(q, answers, user, year=round_.questionnaire.year) for q in questions]
+    hidden = too_few_to_show(round_, len(answers))
+    if hidden:
+        results = [_without_national(r) for r in results]
     previous = {r.previous_label.split(" ")[0] for r in results if r.previous_label}
     return SurveyReport(
         title=round_.questionnaire.title,
@@ -255,6 +278,7 @@ def round_report(round_: Round, user) -> SurveyReport:
         previous_round_name=(f"runden {', '.join(sorted(previous))}" if previous else ""),
         free_text_shown=reads_everything(user),
         small_groups_hidden=not reads_everything(user),
+        national_hidden=hidden,
     )
 
 
@@ -279,16 +303,19 @@ def _headline_text(question: Question, value: float | None) -> str:
     return number_text(value)
 
 
-def goal1_summary(user, code: int | None = None) -> dict | None:
-    """The latest round's key figures for goal 1: the country (and last year's round through the
-    question mapping) and, when `code` is given and the user may see it, that municipality's answer."""
-    round_ = latest_round()
+def goal1_summary(user, code: int | None = None, *, year: int | None = None) -> dict | None:
+    """The key figures for goal 1 of `year`'s round (the newest round without a year): the
+    country (and last year's round through the question mapping) and, when `code` is given and
+    the user may see it, that municipality's answer. An open round with fewer than MIN_GROUP
+    answers shows no country figure."""
+    round_ = latest_round(year=year)
     if round_ is None:
         return None
     questions = [q for q in round_.questionnaire.ordered_questions() if q.headline]
     if not questions:
         return None
     answers = submitted(round_)
+    too_few = too_few_to_show(round_, len(answers))
     own_values = None
     if code is not None and can_read_private(user, code):
         own = Answer.objects.filter(round=round_, municipality_code=code).first()
@@ -319,8 +346,8 @@ def goal1_summary(user, code: int | None = None) -> dict | None:
                 "code": q.code,
                 "label": label,
                 "question": q.text,
-                "country": _headline_text(q, value),
-                "n": stats.n,
+                "country": "–" if too_few else _headline_text(q, value),
+                "n": 0 if too_few else stats.n,
                 "previous": prev_text,
                 "previous_year": prev_year,
                 "own": own_text,
@@ -335,4 +362,6 @@ def goal1_summary(user, code: int | None = None) -> dict | None:
         "items": items,
         "demo": round_.demo or round_.answers.filter(demo=True).exists(),
         "own_shown": own_values is not None,
+        "too_few": too_few,
+        "min_group": MIN_GROUP,
     }

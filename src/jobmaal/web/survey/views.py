@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from jobmaal.geography import UnknownAreaError, load_geography
 from jobmaal.reports.survey_pdf import render_survey_pdf
@@ -395,12 +395,25 @@ def round_dates(request: HttpRequest, rid: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_close(request: HttpRequest, rid: int) -> HttpResponse:
+    """«Luk runden nu» asks first: a page saying how many municipalities have not answered, and
+    only a POST with `bekraeft=ja` from it closes the round (a bare POST shows the page again)."""
     _kl_only(request)
     r = _round(rid)
-    _run(request, lambda: services.close_now(request.user, r), "Runden er lukket.")
-    return redirect("survey:status", rid=rid)
+    if request.method == "POST" and request.POST.get("bekraeft") == "ja":
+        _run(request, lambda: services.close_now(request.user, r), "Runden er lukket.")
+        return redirect("survey:status", rid=rid)
+    if r.status(timezone.localdate()) == "closed":
+        messages.error(request, "Runden er allerede lukket.")
+        return redirect("survey:status", rid=rid)
+    answers = list(r.answers.all())
+    missing = sorted(load_geography().municipality(a.municipality_code).name
+                     for a in answers if a.state != State.SUBMITTED)
+    return render(request, "survey/close.html", {
+        "nav": NAV, "round": r, "invited": len(answers), "missing": missing,
+        "submitted": len(answers) - len(missing),
+    })
 
 
 @login_required

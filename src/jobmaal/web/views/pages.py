@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from jobmaal import charts
 from jobmaal.catalogue import available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
+from jobmaal.periods import Period
 from jobmaal.web import dashboards, pagecache
 from jobmaal.web.followup import panels
 from jobmaal.web.models import Release
@@ -44,9 +45,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     period = _period(request, release)
     data = pagecache.overview(release, period)
     plans = panels.overview_panel(request.user, release.year, release)
+    survey = goal1_summary(request.user, year=Period.parse(period).year)  # the page's year's round
     return render(request, "web/overview.html", {**data, "nav": "overview", "map_shown": True,
-                                                 "plans_panel": plans,
-                                                 "survey_goal1": goal1_summary(request.user)})
+                                                 "plans_panel": plans, "survey_goal1": survey})
 
 
 @require_GET
@@ -62,8 +63,9 @@ def municipality(request: HttpRequest, code: int) -> HttpResponse:
     period = _period(request, release)
     data = pagecache.municipality(release, code, period)
     plan = panels.municipality_panel(request.user, code, release.year, release)
+    survey = goal1_summary(request.user, code, year=Period.parse(period).year)
     return render(request, "web/municipality.html", {**data, "nav": "municipality", "plan_panel": plan,
-                                                     "survey_goal1": goal1_summary(request.user, code)})
+                                                     "survey_goal1": survey})
 
 
 @require_GET
