@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -110,14 +111,26 @@ TEMPLATES = [
     },
 ]
 
+# Seconds a SQLite writer waits for another's transaction before giving up.
+SQLITE_TIMEOUT = float(os.environ.get("JOBMAAL_SQLITE_TIMEOUT", "20"))
+
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    # Every transaction takes the write lock when it begins (IMMEDIATE), so two writers queue on
+    # the busy timeout instead of one failing with "database is locked" when it upgrades a read
+    # lock. The test database is a file too: SQLite's shared in-memory database ignores the
+    # busy timeout, so concurrent tests would see "locked" where production waits.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "jobmaal.sqlite3",
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {
+                "timeout": SQLITE_TIMEOUT,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"jobmaal-test-{os.getpid()}.sqlite3")},
         }
     }
 
