@@ -7,8 +7,6 @@ download always holds what the page showed, suppression included.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jobmaal import formats
+from jobmaal.filetext import append_row, csv_bytes, workbook_bytes
 
 # Column kinds: how a value is shown on the page (downloads keep the raw value).
 KINDS = ("text", "int", "pct", "count", "pp", "period", "bool", "link")
@@ -75,13 +74,8 @@ def _raw(value):
 
 def to_csv(table: DataTable) -> bytes:
     """UTF-8 with BOM (so Excel reads æøå), comma-separated, decimal point, empty = no value."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.key for c in table.columns])
-    for row in table.rows:
-        writer.writerow(["" if _raw(row.get(c.key)) is None else _raw(row.get(c.key))
-                         for c in table.columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([c.key for c in table.columns],
+                     ([_raw(row.get(c.key)) for c in table.columns] for row in table.rows))
 
 
 def to_json(table: DataTable) -> bytes:
@@ -100,17 +94,17 @@ def to_xlsx(table: DataTable) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = table.name[:31]
-    sheet.append([table.title])
+    append_row(sheet, [table.title])
     sheet["A1"].font = Font(bold=True, size=13)
     if table.note:
-        sheet.append([table.note])
+        append_row(sheet, [table.note])
     sheet.append([])
-    sheet.append([c.label for c in table.columns])
+    append_row(sheet, [c.label for c in table.columns])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([_excel_value(row, c) for c in table.columns])
+        append_row(sheet, [_excel_value(row, c) for c in table.columns])
         for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
             if column.kind in ("pct", "pp") and isinstance(cell.value, float):
                 cell.number_format = "0.0"
@@ -119,9 +113,7 @@ def to_xlsx(table: DataTable) -> bytes:
     for i, column in enumerate(table.columns, start=1):
         letter = sheet.cell(header_row, i).column_letter
         sheet.column_dimensions[letter].width = max(12, len(column.label) + 2)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _excel_value(row: dict, column: Column):
