@@ -384,3 +384,9 @@ def test_a_release_without_framework_conditions_still_shows_every_page(client, c
     assert client.get("/", HTTP_HOST="localhost").status_code == 200
     api = client.get("/api/municipalities/101/comparison?indicator=MM13", HTTP_HOST="localhost")
     assert api.status_code == 200 and api.json()["peers"] == []
+
+
+def test_the_releases_page_shows_the_server_folder_to_staff_only(client, release, make_user):
+    assert release.source_folder and release.source_folder not in client.get("/udgivelser/").content.decode()
+    client.force_login(make_user("stab2", is_staff=True))
+    assert release.source_folder in client.get("/udgivelser/").content.decode()
