@@ -58,7 +58,7 @@ def run_for_operator(run, args: argparse.Namespace) -> int:
     except (RegisterContractError, CatalogueError, ValueError) as exc:  # incl. ReleaseLoadError
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(_os_error_text(exc))
+        return _fail(_os_error_text(exc, getattr(args, "out", None)))
     except KeyboardInterrupt:
         errors.print("Afbrudt; intet er ændret.")
         return 130
@@ -77,9 +77,9 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _os_error_text(exc: OSError) -> str:
+def _os_error_text(exc: OSError, out: Path | None = None) -> str:
     what = _OS_ERRORS_DA.get(exc.errno, exc.strerror or str(exc))
-    where = f"{exc.filename}: " if exc.filename else ""
+    where = f"{exc.filename or out}: " if exc.filename or out else ""
     advice = " Frigør plads og kør igen." if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
     return f"{where}{what} (errno {exc.errno}). Intet er ændret.{advice}"
 
@@ -225,6 +225,18 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobmaal.web.settings")
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    _checkpoint_sqlite()
+
+
+def _checkpoint_sqlite() -> None:
+    """Move SQLite's write-ahead log into the database file and empty it, so that a load that
+    then fails on a full disk leaves only its own rolled-back rows there, which
+    `_release_database` can drop without needing any space."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def cmd_load(args: argparse.Namespace) -> int:
