@@ -125,3 +125,18 @@ def test_an_unexpected_error_is_a_message_unless_a_traceback_is_asked_for(tmp_pa
     monkeypatch.setenv("JOBMAAL_TRACEBACK", "1")
     with pytest.raises(KeyError):
         main(["summary", str(tmp_path)])
+
+
+def test_a_full_disk_inside_duckdb_is_a_message_too(demo, tmp_path, capsys, monkeypatch):
+    import duckdb
+
+    import jobmaal.cli as cli
+
+    def spill(args):
+        raise duckdb.IOException('IO Error: Could not write file "/tmp/duckdb.tmp": No space left on device')
+
+    monkeypatch.setattr(cli, "cmd_compute", spill)
+    assert _compute(demo / "registers", tmp_path / "out") == 2
+    err = capsys.readouterr().err
+    assert "disken er fuld (IOException). Intet er ændret. Frigør plads og kør igen." in err
+    assert "Traceback" not in err

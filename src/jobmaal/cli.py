@@ -66,6 +66,8 @@ def run_for_operator(run, args: argparse.Namespace) -> int:
         if _is_database_error(exc):
             _release_database()
             return _fail(_database_error_text(exc))
+        if "No space left on device" in str(exc):  # e.g. DuckDB spilling to its temp folder
+            return _fail(f"disken er fuld ({type(exc).__name__}). Intet er ændret. Frigør plads og kør igen.")
         if os.environ.get("JOBMAAL_TRACEBACK") == "1":
             raise
         return _fail(f"uventet fejl ({type(exc).__name__}: {exc}). Intet er ændret. "
