@@ -140,3 +140,20 @@ def test_a_full_disk_inside_duckdb_is_a_message_too(demo, tmp_path, capsys, monk
     err = capsys.readouterr().err
     assert "disken er fuld (IOException). Intet er ændret. Frigør plads og kør igen." in err
     assert "Traceback" not in err
+
+
+def test_the_demo_server_sends_cookies_over_plain_http(monkeypatch):
+    """`serve --demo` runs on http://localhost, so it turns secure cookies off before Django
+    reads its settings; production keeps them on (tests/web/test_settings.py)."""
+    import jobmaal.cli as cli
+    import jobmaal.web.server as server
+
+    monkeypatch.setenv("JOBMAAL_SECURE_COOKIES", "")  # so that the test's end removes it again
+    monkeypatch.delenv("JOBMAAL_SECURE_COOKIES")
+    seen = {}
+    monkeypatch.setattr(cli, "_prepare_demo", lambda args: seen.setdefault(
+        "at_prepare", cli.os.environ.get("JOBMAAL_SECURE_COOKIES")))
+    monkeypatch.setattr(cli, "setup_django", lambda: None)
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: None)
+    assert main(["serve", "--demo"]) == 0
+    assert seen["at_prepare"] == "0"
