@@ -234,11 +234,15 @@ def _checkpoint_sqlite() -> None:
     """Move SQLite's write-ahead log into the database file and empty it, so that a load that
     then fails on a full disk leaves only its own rolled-back rows there, which
     `_release_database` can drop without needing any space."""
-    from django.db import connection
+    from django.db import DatabaseError, connection
 
-    if connection.vendor == "sqlite":
+    if connection.vendor != "sqlite" or connection.in_atomic_block:  # not possible in a transaction
+        return
+    try:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError:  # best effort: a busy database is checkpointed by its next writer
+        pass
 
 
 def cmd_load(args: argparse.Namespace) -> int:
