@@ -21,8 +21,9 @@ def replace_folder(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     recover_folder(target)
+    remove_stale_staging(target)
     token = uuid.uuid4().hex[:8]
-    staging = target.with_name(f".{target.name}.tmp-{token}")
+    staging = target.with_name(f".{target.name}.tmp-{os.getpid()}-{token}")
     staging.mkdir()
     try:
         yield staging
@@ -45,3 +46,29 @@ def recover_folder(target: Path) -> None:
     olds = sorted(target.parent.glob(f"{target.name}.old-*"), key=os.path.getmtime)
     if olds:
         os.rename(olds[-1], target)
+
+
+def remove_stale_staging(target: Path) -> list[Path]:
+    """Remove hidden staging folders of `target` left by a run that was killed (kill -9, power
+    loss): their names carry the writing process's id, and that process is gone. A folder of
+    the older naming without an id has no owner to ask and is removed too."""
+    removed = []
+    for staging in target.parent.glob(f".{target.name}.tmp-*"):
+        owner = staging.name.rsplit(".tmp-", 1)[1].split("-")[0]
+        if "-" in staging.name.rsplit(".tmp-", 1)[1] and owner.isdigit() and _alive(int(owner)):
+            continue
+        shutil.rmtree(staging, ignore_errors=True)
+        removed.append(staging)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -29,11 +32,91 @@ DEMO_SEED = 2023
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    return run_for_operator(args.run, args)
+
+
+# -- what an operator sees when a command fails: a message and exit code 2, never a traceback --
+
+_OS_ERRORS_DA = {
+    errno.ENOSPC: "disken er fuld",
+    errno.EDQUOT: "diskkvoten er brugt op",
+    errno.EACCES: "ingen adgang",
+    errno.EPERM: "ingen adgang",
+    errno.EROFS: "filsystemet er skrivebeskyttet",
+    errno.ENOENT: "findes ikke",
+    errno.ENOTDIR: "en del af stien er ikke en mappe",
+    errno.EISDIR: "er en mappe",
+}
+
+
+def run_for_operator(run, args: argparse.Namespace) -> int:
+    """Run one command. Whatever goes wrong ends as a plain message on stderr and exit code 2;
+    outputs are written atomically, so a failed command leaves the old output (and the active
+    release) as they were. JOBMAAL_TRACEBACK=1 shows the traceback of an unexpected error."""
     try:
-        return args.run(args)
+        return run(args)
     except (RegisterContractError, CatalogueError, ValueError) as exc:  # incl. ReleaseLoadError
-        errors.print(f"[bold red]Fejl:[/] {exc}", highlight=False, soft_wrap=True)
-        return 2
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(_os_error_text(exc, getattr(args, "out", None)))
+    except KeyboardInterrupt:
+        errors.print("Afbrudt; intet er ændret.")
+        return 130
+    except Exception as exc:  # noqa: BLE001 — the last line of defence before a traceback
+        if _is_database_error(exc):
+            _release_database()
+            return _fail(_database_error_text(exc))
+        if "No space left on device" in str(exc):  # e.g. DuckDB spilling to its temp folder
+            return _fail(f"disken er fuld ({type(exc).__name__}). Intet er ændret. Frigør plads og kør igen.")
+        if os.environ.get("JOBMAAL_TRACEBACK") == "1":
+            raise
+        return _fail(f"uventet fejl ({type(exc).__name__}: {exc}). Intet er ændret. "
+                     "Kør igen med JOBMAAL_TRACEBACK=1 for at se hele forløbet.")
+
+
+def _fail(message: str) -> int:
+    errors.print("[bold red]Fejl:[/] " + escape(message), highlight=False, soft_wrap=True)
+    return 2
+
+
+def _os_error_text(exc: OSError, out: Path | None = None) -> str:
+    what = _OS_ERRORS_DA.get(exc.errno, exc.strerror or str(exc))
+    where = f"{exc.filename or out}: " if exc.filename or out else ""
+    advice = " Frigør plads og kør igen." if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+    return f"{where}{what} (errno {exc.errno}). Intet er ændret.{advice}"
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith(("django.db", "sqlite3", "psycopg"))
+
+
+def _database_error_text(exc: BaseException) -> str:
+    text = str(exc).strip()
+    if "disk is full" in text or "No space left" in text:
+        text = "disken er fuld"
+    elif "database is locked" in text:
+        text = "databasen er optaget af en anden skrivning (prøv igen, eller hæv JOBMAAL_SQLITE_TIMEOUT)"
+    return f"databasen kunne ikke gemme: {text}. Intet er gemt; den aktive udgivelse er uændret."
+
+
+def _release_database() -> None:
+    """After a failed load: roll back, empty SQLite's write-ahead log (on a full disk it holds
+    the rolled-back rows and the space they took) and close every connection."""
+    if "django.db" not in sys.modules:
+        return
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        try:
+            if connection.vendor == "sqlite" and connection.connection is not None:
+                if connection.in_atomic_block:
+                    connection.set_rollback(True)
+                connection.connection.rollback()
+                connection.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:  # noqa: BLE001, S110 — best effort; closing below checkpoints too
+            pass
+        finally:
+            connection.close()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -144,6 +227,22 @@ def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobmaal.web.settings")
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    _checkpoint_sqlite()
+
+
+def _checkpoint_sqlite() -> None:
+    """Move SQLite's write-ahead log into the database file and empty it, so that a load that
+    then fails on a full disk leaves only its own rolled-back rows there, which
+    `_release_database` can drop without needing any space."""
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "sqlite" or connection.in_atomic_block:  # not possible in a transaction
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError:  # best effort: a busy database is checkpointed by its next writer
+        pass
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -161,6 +260,9 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if args.demo:
+        import os
+
+        os.environ.setdefault("JOBMAAL_SECURE_COOKIES", "0")  # the demo runs on plain http://localhost
         _prepare_demo(args)
     setup_django()
     from jobmaal.web.server import serve

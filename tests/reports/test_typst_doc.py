@@ -47,3 +47,9 @@ def test_unsafe_file_names_are_refused():
 def test_broken_source_raises_a_report_error():
     with pytest.raises(td.ReportRenderError, match="Typst"):
         td.compile_pdf("#let x = (")
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"])
+def test_escape_turns_every_typst_line_break_into_an_escaped_line_start(brk):
+    assert td.escape(f"a{brk}= b{brk}+ c{brk}1. d") == "a\n\\= b\n\\+ c\n1\\. d"
+    assert td.string(f"a{brk}b") == '"a b"'

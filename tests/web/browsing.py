@@ -28,7 +28,8 @@ START_TIMEOUT = 120  # seconds for the app to load the release and answer
 
 def app_env(folder: Path) -> dict[str, str]:
     """The environment of an app with its own fresh SQLite database in `folder`."""
-    env = {**os.environ, "JOBMAAL_DATA_DIR": str(folder / "data"), "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "JOBMAAL_DATA_DIR": str(folder / "data"), "PYTHONWARNINGS": "ignore",
+           "JOBMAAL_SECURE_COOKIES": "0"}  # plain http on localhost
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the command sets its own
     env.pop("DATABASE_URL", None)  # always a fresh SQLite file, never a shared database
     return env

@@ -122,15 +122,18 @@ def test_releases_list_every_release_with_its_provenance(client, release):
     assert item["row_count"] == Fact.objects.filter(release=release).count()
     assert item["facts_sha256"] == release.manifest["facts_sha256"]
     assert item["periods"] == release.manifest["periods"]
-    assert item["source_folder"] == release.source_folder
+    assert "source_folder" not in item  # a server path
     assert datetime.fromisoformat(item["created"]) == release.created
     loaded_at = datetime.fromisoformat(item["loaded_at"])  # JSON keeps milliseconds
     assert abs(loaded_at - release.loaded_at) < timedelta(milliseconds=1)
 
 
-def test_release_detail_includes_its_manifest(client, release):
+def test_release_detail_includes_its_manifest_without_server_paths(client, release):
     body = get(client, f"/api/releases/{release.pk}")
-    assert body["manifest"] == release.manifest
+    expected = {**release.manifest, "source": {k: v for k, v in release.manifest["source"].items()
+                                               if k != "folder"}}
+    assert release.manifest["source"]["folder"] and body["manifest"] == expected
+    assert "source_folder" not in body
     assert body["name"] == release.name
 
 
@@ -477,3 +480,40 @@ def test_areas_follow_the_year_asked(client, year, jobcentres, rar, ishoj_centre
     assert len(get(client, "/api/areas", level="rar", year=year)) == rar
     ishoj = next(a for a in get(client, "/api/areas", level="kommune", year=year) if a["code"] == "183")
     assert ishoj["jobcenter_code"] == ishoj_centre
+
+
+# -- hostile parameters and what the public may not see ----------------------------------------
+
+@pytest.mark.parametrize("offset", ["9223372036854775808", "9223372036854775807", "1000000001",
+                                    "1" + "0" * 40])
+def test_a_huge_offset_is_a_json_422_with_a_message(client, release, offset):
+    for url in ("/api/facts", f"/api/releases/{release.pk}/revisions"):
+        response = client.get(url, {"offset": offset})
+        assert response.status_code == 422 and response["Content-Type"].startswith("application/json")
+        detail = response.json()["detail"][0]
+        assert detail["loc"] == ["query", "offset"] and detail["msg"]
+
+
+def test_a_huge_limit_is_refused_not_a_500(client, release):
+    for url in ("/api/facts", f"/api/releases/{release.pk}/revisions"):
+        response = client.get(url, {"limit": "9223372036854775808"})
+        assert response.status_code in (400, 422) and response.json()["detail"]
+
+
+def test_the_uploader_of_a_file_is_shown_to_staff_only_and_server_paths_to_nobody(client, release,
+                                                                                   make_user):
+    upload = Release.objects.create(
+        name="Fil", year=2023, catalogue_year=2023, kind="file", source_folder="/srv/jobmaal/uploads/x",
+        manifest={"periods": ["2023M01"], "source": {"file": "tal.csv", "uploaded_by": "medarbejder",
+                                                     "folder": "/srv/jobmaal/uploads/x"}},
+        facts_sha256="0" * 64, row_count=0, created=datetime(2023, 1, 5, tzinfo=UTC))
+    public = get(client, f"/api/releases/{upload.pk}")
+    assert public["manifest"]["source"] == {"file": "tal.csv"}
+    listed = next(r for r in get(client, "/api/releases") if r["id"] == upload.pk)
+    assert "/srv/" not in str(listed) and "/srv/" not in str(public)
+
+    client.force_login(make_user("stab", is_staff=True))
+    staff = get(client, f"/api/releases/{upload.pk}")
+    assert staff["manifest"]["source"] == {"file": "tal.csv", "uploaded_by": "medarbejder"}
+    client.logout()
+    assert get(client, f"/api/releases/{upload.pk}")["manifest"]["source"] == {"file": "tal.csv"}

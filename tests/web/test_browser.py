@@ -186,3 +186,18 @@ def test_editor_writes_and_submits_the_plan_and_the_ministry_sees_it(app_url: st
     page.goto(app_url + "/opfoelgning/147/2023/historik/")
     assert "frb-redaktoer" in page.locator("table.history").inner_text()
     traffic.assert_clean(app_url)
+
+
+def test_pages_and_the_api_docs_work_under_the_content_security_policy(app_url: str, page) -> None:
+    """The strict policy (no inline script or style, nothing from other hosts) is sent, and the
+    charts (vega) and the OpenAPI docs (Swagger UI) still draw without a CSP console error."""
+    page, traffic = page
+    response = page.goto(app_url + f"/kommune/{ODENSE}/")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "unsafe" not in policy
+    wait_for_charts(page)
+    page.goto(app_url + "/api/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=CHART_TIMEOUT)
+    assert "Jobmål API" in page.locator(".swagger-ui .info .title").inner_text()
+    page.wait_for_selector(".swagger-ui .opblock", timeout=CHART_TIMEOUT)
+    traffic.assert_clean(app_url)

@@ -105,3 +105,22 @@ def test_confirm_with_a_stale_token_stores_nothing(staff_client):
 def test_a_file_that_is_not_a_table_is_one_clear_message(staff_client):
     response = upload(staff_client, b"\x00\x01binary", name="billede.png")
     assert response.status_code == 400 and "binære data" in response.content.decode()
+
+
+def test_a_zip_bomb_upload_is_refused_with_a_plain_message(staff_client, monkeypatch):
+    from tests.xlsxfiles import bomb
+
+    monkeypatch.setenv("JOBMAAL_XLSX_MAX_UNPACKED_MB", "2")
+    response = upload(staff_client, bomb(3), name="bombe.xlsx")
+    assert response.status_code == 400
+    assert "bombe.xlsx: filen fylder 3 MB udpakket; højst 2 MB er tilladt" in response.content.decode()
+    assert not Release.objects.filter(kind="file").exists()
+
+
+def test_a_cut_off_excel_upload_is_refused_with_a_plain_message(staff_client):
+    from tests.xlsxfiles import truncated
+
+    response = upload(staff_client, truncated([["indikator", "periode"]] + [["MM17", "2023M01"]] * 300),
+                      name="afkortet.xlsx")
+    assert response.status_code == 400
+    assert "afkortet.xlsx: " in response.content.decode() and "kan ikke læses" in response.content.decode()

@@ -420,3 +420,9 @@ def test_ishoj_and_vallensbaek_job_centres_each_have_their_own_figures_as_in_the
         assert not shown["suppressed"]  # refugees: at least 14 a municipality, 12 months
         assert (shown["numerator"], shown["denominator"]) == (own["numerator"], own["denominator"])
         assert rows[code]["value"] == pytest.approx(shown["value"])
+
+
+def test_the_releases_page_shows_the_server_folder_to_staff_only(client, release, make_user):
+    assert release.source_folder and release.source_folder not in client.get("/udgivelser/").content.decode()
+    client.force_login(make_user("stab2", is_staff=True))
+    assert release.source_folder in client.get("/udgivelser/").content.decode()

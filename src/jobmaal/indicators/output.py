@@ -109,7 +109,15 @@ def _generator_info(registers: Path) -> dict | None:
     info = registers / "synth.json"
     if not info.is_file():
         return None
-    return json.loads(info.read_text(encoding="utf-8"))
+    try:
+        described = json.loads(info.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{info}: not valid JSON ({exc})") from None
+    variables = described.get("framework_variables", []) if isinstance(described, dict) else None
+    if not isinstance(variables, list) or not all(isinstance(v, dict) and "name" in v for v in variables):
+        raise ValueError(f"{info}: expected an object whose framework_variables is a list of objects "
+                         "with a name (as `jobmaal synth` writes it)")
+    return described
 
 
 def sha256_file(path: Path) -> str:

@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from jobmaal.charts import render_png
+from jobmaal.filetext import xml_safe_record
 from jobmaal.reports import richtext
 from jobmaal.reports.common import DIRECTION_DA, date_text, period_text, plan_facts, status_label, value_text
 from jobmaal.reports.figures import rendered_target_charts
@@ -26,6 +27,7 @@ _WARNING = RGBColor(0xB3, 0x26, 0x1E)
 
 def render_plan_docx(report: PlanReport) -> bytes:
     """The plan as .docx bytes."""
+    report = xml_safe_record(report)  # Word's XML cannot hold control characters such as \x01
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)

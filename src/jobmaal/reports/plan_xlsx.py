@@ -7,12 +7,11 @@ numbers with a number format, never text; a missing or suppressed value is an em
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from jobmaal.filetext import append_row, set_cell, workbook_bytes, xml_safe_record
 from jobmaal.reports import richtext
 from jobmaal.reports.common import DIRECTION_DA, UNIT_DA, date_text, number_format, period_text, status_label
 from jobmaal.reports.model import PlanReport
@@ -25,12 +24,13 @@ _WARNING_FONT = Font(bold=True, color="B3261E", size=13)
 
 def render_plan_xlsx(report: PlanReport) -> bytes:
     """The plan as .xlsx bytes."""
+    report = xml_safe_record(report)  # Excel's XML cannot hold control characters such as \x01
     wb = Workbook()
     about = wb.active
     about.title = "Om planen"
     row = 1
     if report.synthetic:
-        about.cell(row, 1, SYNTHETIC_BANNER_DA).font = _WARNING_FONT
+        set_cell(about, row, 1, SYNTHETIC_BANNER_DA).font = _WARNING_FONT
         row += 2
     for key, value in (
         ("Kommune", report.municipality_name), ("Kommunekode", report.municipality_code),
@@ -40,8 +40,8 @@ def render_plan_xlsx(report: PlanReport) -> bytes:
         ("Indsendt", date_text(report.submitted_at)), ("Godkendt", date_text(report.approved_at)),
         ("Datagrundlag", report.release_name or ""), ("Dannet", date_text(report.generated_at)),
     ):
-        about.cell(row, 1, key).font = _HEADER_FONT
-        about.cell(row, 2, value)
+        set_cell(about, row, 1, key).font = _HEADER_FONT
+        set_cell(about, row, 2, value)
         row += 1
     _widths(about, [34, 48])
 
@@ -51,7 +51,7 @@ def render_plan_xlsx(report: PlanReport) -> bytes:
                       "Forklaring"])
     for goal in report.goals:
         for t in goal.targets:
-            targets.append([goal.number, goal.title, t.indicator_id, t.indicator_name,
+            append_row(targets, [goal.number, goal.title, t.indicator_id, t.indicator_name,
                             UNIT_DA.get(t.unit, t.unit), DIRECTION_DA.get(t.direction, t.direction),
                             t.baseline_value, period_text(t.baseline_period), t.target_value,
                             period_text(t.target_period), t.latest_value, period_text(t.latest_period),
@@ -70,26 +70,24 @@ def render_plan_xlsx(report: PlanReport) -> bytes:
                      status_label(li.status, li.status_label)]
             for v in li.values or [None]:
                 value = [period_text(v.period), v.value, v.comment] if v else [None, None, None]
-                local.append(fixed + value)
+                append_row(local, fixed + value)
                 _number_formats(local, (6, 8, 12), number_format(li.unit))
     _widths(local, [6, 40, 60, 9, 16, 13, 16, 10, 16, 24, 14, 10, 30])
 
     text = wb.create_sheet("Tekst")
     _header(text, ["Mål", "Målets titel", "Fokus", "Indsatser"])
     for goal in report.goals:
-        text.append([goal.number, goal.title, richtext.to_plain(richtext.parse(goal.focus)),
+        append_row(text, [goal.number, goal.title, richtext.to_plain(richtext.parse(goal.focus)),
                      richtext.to_plain(richtext.parse(goal.efforts))])
         for cell in text[text.max_row]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     _widths(text, [6, 40, 70, 70])
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _header(ws, names: list[str]) -> None:
-    ws.append(names)
+    append_row(ws, names)
     for cell in ws[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     ws.freeze_panes = "A2"

@@ -71,7 +71,9 @@ def parse(text: str | None) -> tuple[Block, ...]:
             blocks.append(NumberedList(tuple(parse_inline(item) for item in lines), start))
         kind, lines = None, []
 
-    for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    from jobmaal.reports.typst_doc import LINE_BREAKS
+
+    for raw in LINE_BREAKS.sub("\n", text or "").split("\n"):  # U+2028 etc. end a line too
         line = raw.strip()
         if not line:
             flush()

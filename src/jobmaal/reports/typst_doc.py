@@ -30,6 +30,9 @@ WARNING = "#B3261E"
 # start of a line (heading, list items) and are escaped there.
 _SPECIAL = re.compile(r"([\\#$*_`<>@\[\]~/\-])")
 _LINE_START = re.compile(r"^(\s*)([=+]|\d+\.)", re.MULTILINE)
+# Every character Typst's lexer takes as a line break (its `is_newline`): each becomes "\n"
+# first, so that `_LINE_START` sees every line start and no heading or list item slips through.
+LINE_BREAKS = re.compile("\r\n|[\n\x0b\x0c\r\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -44,14 +47,14 @@ class ReportRenderError(RuntimeError):
 
 def escape(text: object) -> str:
     """`text` as Typst markup that prints literally (`#set page(...)`, `$x$`, `*` stay text)."""
-    text = _CONTROL.sub("", str(text))
+    text = _CONTROL.sub("", LINE_BREAKS.sub("\n", str(text)))
     text = _SPECIAL.sub(r"\\\1", text)
     return _LINE_START.sub(lambda m: m[1] + (m[2][:-1] + "\\." if m[2][-1] == "." else "\\" + m[2]), text)
 
 
 def string(text: str) -> str:
     """`text` as a Typst string literal (for arguments such as a document title)."""
-    return '"' + _CONTROL.sub("", text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _CONTROL.sub("", LINE_BREAKS.sub(" ", text)).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def table(

@@ -18,11 +18,11 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from jobmaal import xlsxread
 from jobmaal.catalogue import Breakdown, Catalogue, CatalogueError, Indicator, load_catalogue
 from jobmaal.geography import UnknownAreaError
 from jobmaal.periods import Period, PeriodError
@@ -197,29 +197,12 @@ def _find_header_line(text: str) -> str | None:
 
 
 def _excel_rows(data: bytes, name: str) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
+    """The first sheet's rows; the unpacked size, rows and cells are limited before and while
+    parsing (`jobmaal.xlsxread`), so a zip bomb is refused without being unpacked."""
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — openpyxl raises many kinds on a damaged file
-        if isinstance(exc, zipfile.BadZipFile | KeyError | ValueError | OSError | TypeError):
-            raise FileImportError(f"{name}: kan ikke læses som Excel-fil (.xlsx): "
-                                  f"{type(exc).__name__}") from None
-        raise FileImportError(f"{name}: kan ikke læses som Excel-fil (.xlsx)") from None
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > MAX_ROWS + _HEADER_SEARCH:
-                raise FileImportError(f"{name}: over {MAX_ROWS} rækker; del filen op")
-            rows.append((number, list(row)))
-        return rows
-    except FileImportError:
-        raise
-    except Exception:  # noqa: BLE001 — a damaged sheet inside a valid zip
-        raise FileImportError(f"{name}: Excel-arket kan ikke læses (beskadiget fil)") from None
-    finally:
-        book.close()
+        return xlsxread.read_rows(data, name)
+    except xlsxread.XlsxError as exc:
+        raise FileImportError(str(exc)) from None
 
 
 def _is_total(text: str) -> bool:

@@ -65,6 +65,11 @@ api = NinjaAPI(title="Jobmål API", version="1", description=DESCRIPTION)
 api.add_router("/plans", "jobmaal.web.followup.api.router")  # published employment plans
 
 RELEASE_HELP = "release id (see /api/releases); the active release if left out"
+# Offsets beyond this are refused with 422 by the schema (a database cannot skip 2^63 rows).
+MAX_OFFSET = 1_000_000_000
+# Manifest fields never shown: server paths. Shown to staff only: who uploaded a file.
+_SERVER_PATHS = ("folder",)
+_STAFF_ONLY = ("uploaded_by",)
 
 
 class ApiError(Exception):
@@ -115,12 +120,21 @@ def release_out(release: Release) -> dict:
     return {
         "id": release.pk, "name": release.name, "year": release.year,
         "catalogue_year": release.catalogue_year, "kind": release.kind,
-        "synthetic": release.synthetic, "source_folder": release.source_folder,
+        "synthetic": release.synthetic,
         "created": release.created, "loaded_at": release.loaded_at,
         "row_count": release.row_count, "facts_sha256": release.facts_sha256,
         "is_active": release.is_active, "periods": release_periods(release),
         "fetched": release.fetched, "previous": release.previous_id,
     }
+
+
+def public_manifest(manifest: dict, *, staff: bool) -> dict:
+    """The manifest without server paths, and without the uploader's name unless for staff."""
+    shown = dict(manifest)
+    if isinstance(shown.get("source"), dict):
+        hidden = _SERVER_PATHS + (() if staff else _STAFF_ONLY)
+        shown["source"] = {k: v for k, v in shown["source"].items() if k not in hidden}
+    return shown
 
 
 def parse_period(parameter: str, code: str) -> Period:
@@ -186,7 +200,7 @@ def releases(request: HttpRequest):
 def release_detail(request: HttpRequest, release_id: int):
     """One release with its manifest (source, settings, row counts, checksum)."""
     release = chosen_release(release_id, "release_id")
-    return release_out(release) | {"manifest": release.manifest}
+    return release_out(release) | {"manifest": public_manifest(release.manifest, staff=request.user.is_staff)}
 
 
 # -- facts ----------------------------------------------------------------------------------
@@ -210,8 +224,9 @@ def facts(
                     "code matches every level that has it (101: municipality and job centre)")] = None,
     breakdown: Annotated[str | None, Query(
         description="breakdown id; 'i_alt' for totals; all breakdowns if left out")] = None,
-    limit: Annotated[int, Query(ge=1, description="rows per page (at most JOBMAAL_API_MAX_ROWS)")] = 1000,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_OFFSET,
+                                description="rows per page (at most JOBMAAL_API_MAX_ROWS)")] = 1000,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ):
     """Facts of a release, filtered in the database, in the order of the release's facts file.
 
@@ -252,8 +267,9 @@ def facts(
 def release_revisions(
     request: HttpRequest, release_id: int,
     indicator: Annotated[str | None, Query(description="only this indicator")] = None,
-    limit: Annotated[int, Query(ge=1, description="rows per page (at most JOBMAAL_API_MAX_ROWS)")] = 1000,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_OFFSET,
+                                description="rows per page (at most JOBMAAL_API_MAX_ROWS)")] = 1000,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ):
     """What this release revised against the previous vintage of the same source and year:
     figures changed, added or removed in periods both vintages hold."""

@@ -45,7 +45,6 @@ class ReleaseOut(BaseModel):
     catalogue_year: int
     kind: str
     synthetic: bool
-    source_folder: str
     created: datetime
     loaded_at: datetime
     row_count: int

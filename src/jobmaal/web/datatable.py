@@ -7,8 +7,6 @@ download always holds what the page showed, suppression included.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from jobmaal import formats
+from jobmaal.filetext import append_row, csv_bytes, workbook_bytes
 
 # Column kinds: how a value is shown on the page (downloads keep the raw value).
 # "round": a survey round's half-year code, shown as its posting window ("dec. 2021–maj 2022").
@@ -95,6 +94,7 @@ def _exported(table: DataTable) -> tuple[list[Column], list[dict]]:
 
 def to_csv(table: DataTable) -> bytes:
     """UTF-8 with BOM (so Excel reads æøå), comma-separated, decimal point, empty = no value."""
+<<<<<<< HEAD
     out = io.StringIO()
     writer = csv.writer(out)
     columns, rows = _exported(table)
@@ -103,6 +103,10 @@ def to_csv(table: DataTable) -> bytes:
         writer.writerow(["" if _raw(row.get(c.key)) is None else _raw(row.get(c.key))
                          for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+=======
+    return csv_bytes([c.key for c in table.columns],
+                     ([_raw(row.get(c.key)) for c in table.columns] for row in table.rows))
+>>>>>>> i12b
 
 
 def to_json(table: DataTable) -> bytes:
@@ -122,11 +126,12 @@ def to_xlsx(table: DataTable) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = table.name[:31]
-    sheet.append([table.title])
+    append_row(sheet, [table.title])
     sheet["A1"].font = Font(bold=True, size=13)
     if table.note:
-        sheet.append([table.note])
+        append_row(sheet, [table.note])
     sheet.append([])
+<<<<<<< HEAD
     columns, rows = _exported(table)
     sheet.append([c.label for c in columns])
     header_row = sheet.max_row
@@ -135,6 +140,15 @@ def to_xlsx(table: DataTable) -> bytes:
     for row in rows:
         sheet.append([_excel_value(row, c) for c in columns])
         for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
+=======
+    append_row(sheet, [c.label for c in table.columns])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        append_row(sheet, [_excel_value(row, c) for c in table.columns])
+        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+>>>>>>> i12b
             if column.kind in ("pct", "pp") and isinstance(cell.value, float):
                 cell.number_format = "0.0"
             elif column.kind == "count" and isinstance(cell.value, float):
@@ -142,9 +156,7 @@ def to_xlsx(table: DataTable) -> bytes:
     for i, column in enumerate(columns, start=1):
         letter = sheet.cell(header_row, i).column_letter
         sheet.column_dimensions[letter].width = max(12, len(column.label) + 2)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _excel_value(row: dict, column: Column):

@@ -102,7 +102,8 @@ class ApiCacheMiddleware:
         if request.method != "GET" or not request.path.startswith(_API_CACHED):
             return self.get_response(request)
         active = active_release_pk()
-        key = f"api:{active}:{request.get_full_path()}"
+        audience = "staff" if getattr(request, "user", None) and request.user.is_staff else "public"
+        key = f"api:{active}:{audience}:{request.get_full_path()}"  # staff see who uploaded
         hit = cache.get(key)
         if hit is not None:
             status, content_type, body = hit

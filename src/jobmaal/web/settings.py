@@ -7,12 +7,27 @@ JOBMAAL_DEBUG      '1' turns on Django's debug mode (never in production)
 JOBMAAL_ALLOWED_HOSTS  comma-separated host names (default: localhost only)
 JOBMAAL_EMAIL_BACKEND  Django e-mail backend for password resets (default: files in JOBMAAL_DATA_DIR/mail)
 JOBMAAL_EMAIL_HOST     SMTP host when the backend is SMTP (with JOBMAAL_EMAIL_PORT, _USER, _PASSWORD)
+JOBMAAL_HTTPS          '1' behind HTTPS: redirect http to https and send HSTS (see docs/operations.md)
+JOBMAAL_HSTS_SECONDS   HSTS max-age when JOBMAAL_HTTPS=1 (default one year; 0 sends none)
+JOBMAAL_HSTS_INCLUDE_SUBDOMAINS  '0' leaves includeSubDomains out of HSTS (default '1')
+JOBMAAL_HSTS_PRELOAD   '1' asks browsers to preload HSTS (only for a domain meant for the list)
+JOBMAAL_PROXY_SSL_HEADER  the header the proxy sets to "https", e.g. X-Forwarded-Proto
+JOBMAAL_SECURE_COOKIES '0' sends session and CSRF cookies over plain http too (default '1'; the
+                       demo, `serve --demo`, and the browser tests turn it off)
+JOBMAAL_CLIENT_IP_HEADER  the header in which the reverse proxy passes the client's address,
+                       e.g. X-Forwarded-For or X-Real-IP; unset: the connection's address
+JOBMAAL_PROXY_COUNT    trusted proxies appending to that header (default 1)
+JOBMAAL_LOG_LEVEL      level of the log written to stderr (default INFO; HTTP 500s are ERROR)
+JOBMAAL_SQLITE_TIMEOUT seconds a SQLite writer waits for another (default 20)
+JOBMAAL_XLSX_MAX_UNPACKED_MB, JOBMAAL_XLSX_MAX_ROWS, JOBMAAL_XLSX_MAX_CELLS  limits of uploaded
+                       Excel files (see jobmaal/xlsxread.py)
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",  # login throttling
+    "csp",  # Content-Security-Policy header
     "ninja",  # serves the OpenAPI docs' Swagger UI from the app, not a CDN
     "jobmaal.web",
     "jobmaal.web.accounts",
@@ -59,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "jobmaal.web.pagecache.ApiCacheMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
@@ -74,14 +91,65 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address, so one attacker could
+# lock a user out for everyone: read the client's address from the proxy's header instead.
+CLIENT_IP_HEADER = os.environ.get("JOBMAAL_CLIENT_IP_HEADER", "")
+PROXY_COUNT = int(os.environ.get("JOBMAAL_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "jobmaal.web.accounts.clientip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "followup:index"
 LOGOUT_REDIRECT_URL = "overview"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # a working day
-SESSION_COOKIE_SECURE = os.environ.get("JOBMAAL_SECURE_COOKIES") == "1"
+SESSION_COOKIE_SECURE = os.environ.get("JOBMAAL_SECURE_COOKIES", "1") != "0"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS: behind a proxy that ends TLS, it tells Django the request was https in a header.
+HTTPS = os.environ.get("JOBMAAL_HTTPS") == "1"
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("JOBMAAL_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("JOBMAAL_HSTS_INCLUDE_SUBDOMAINS", "1") != "0"
+SECURE_HSTS_PRELOAD = os.environ.get("JOBMAAL_HSTS_PRELOAD") == "1"
+if os.environ.get("JOBMAAL_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["JOBMAAL_PROXY_SSL_HEADER"].upper().replace("-", "_"),
+                               "https")
+# Preloading HSTS is a promise for a whole domain and all its subdomains, made to the browser
+# makers' list; Jobmål usually runs on a subdomain of its owner's, so it is a choice
+# (JOBMAAL_HSTS_PRELOAD=1), not a deploy check.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy: the app loads nothing from other hosts and runs no inline script
+# or style (chart specs are JSON data blocks, read by static/web/charts.js).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Every HTTP 500 is logged by django.request with its traceback; all logs go to stderr, where
+# gunicorn's own log goes too (collect it with the service manager, see docs/operations.md).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name} {process}: {message}", "style": "{"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                            "formatter": "plain"}},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+    "root": {"handlers": ["stderr"], "level": os.environ.get("JOBMAAL_LOG_LEVEL", "INFO")},
+}
 
 EMAIL_BACKEND = os.environ.get("JOBMAAL_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
@@ -110,14 +178,26 @@ TEMPLATES = [
     },
 ]
 
+# Seconds a SQLite writer waits for another's transaction before giving up.
+SQLITE_TIMEOUT = float(os.environ.get("JOBMAAL_SQLITE_TIMEOUT", "20"))
+
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    # Every transaction takes the write lock when it begins (IMMEDIATE), so two writers queue on
+    # the busy timeout instead of one failing with "database is locked" when it upgrades a read
+    # lock. The test database is a file too: SQLite's shared in-memory database ignores the
+    # busy timeout, so concurrent tests would see "locked" where production waits.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "jobmaal.sqlite3",
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
+            "OPTIONS": {
+                "timeout": SQLITE_TIMEOUT,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"jobmaal-test-{os.getpid()}.sqlite3")},
         }
     }
 

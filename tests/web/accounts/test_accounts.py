@@ -277,3 +277,40 @@ def test_the_ministry_reads_releases_plans_and_rounds_in_the_admin_but_adds_none
     client.force_login(ministry_staff)
     assert client.get(path).status_code == 200
     assert client.get(path + "add/").status_code == 403
+
+
+def test_behind_a_proxy_the_lock_is_per_client_address_from_the_configured_header(client, editor, settings):
+    """Every request comes from the proxy (127.0.0.1); the client's address is the last entry of
+    X-Forwarded-For. An attacker locks the user name only for the attacker's own address."""
+    settings.CLIENT_IP_HEADER, settings.PROXY_COUNT = "X-Forwarded-For", 1
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.9.9.9, 198.51.100.7"}
+    colleague = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.9.9.9, 203.0.113.5"}
+    for _ in range(5):
+        client.post(LOGIN, {"username": "redaktoer", "password": "forkert"}, **attacker)
+    assert client.post(LOGIN, {"username": "redaktoer", "password": PASSWORD}, **attacker).status_code == 429
+    assert client.post(LOGIN, {"username": "redaktoer", "password": PASSWORD}, **colleague).status_code == 302
+
+
+def test_without_the_header_setting_every_proxied_request_shares_the_proxys_address(client, editor, settings):
+    settings.CLIENT_IP_HEADER = ""
+    attacker = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    colleague = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for _ in range(5):
+        client.post(LOGIN, {"username": "redaktoer", "password": "forkert"}, **attacker)
+    assert client.post(LOGIN, {"username": "redaktoer", "password": PASSWORD}, **colleague).status_code == 429
+
+
+@pytest.mark.parametrize(("header", "count", "meta", "expected"), [
+    ("", 1, {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}, "192.0.2.1"),
+    ("X-Forwarded-For", 1, {"HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7"}, "198.51.100.7"),
+    ("X-Forwarded-For", 2, {"HTTP_X_FORWARDED_FOR": "1.2.3.4, 198.51.100.7, 10.0.0.2"}, "198.51.100.7"),
+    ("X-Forwarded-For", 2, {"HTTP_X_FORWARDED_FOR": "198.51.100.7"}, "192.0.2.1"),  # too few: direct
+    ("X-Real-IP", 1, {"HTTP_X_REAL_IP": "2001:db8::1"}, "2001:db8::1"),
+    ("X-Real-IP", 1, {"HTTP_X_REAL_IP": "ikke-en-adresse"}, "192.0.2.1"),
+    ("X-Real-IP", 1, {}, "192.0.2.1"),
+])
+def test_client_ip_reads_the_configured_header_from_the_right(settings, rf, header, count, meta, expected):
+    from jobmaal.web.accounts.clientip import client_ip
+
+    settings.CLIENT_IP_HEADER, settings.PROXY_COUNT = header, count
+    assert client_ip(rf.get("/", REMOTE_ADDR="192.0.2.1", **meta)) == expected

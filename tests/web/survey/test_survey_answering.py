@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
+from tests.web.concurrent import at_once
 from tests.web.survey.conftest import COMPLETE, OTHER, OWN, post_answer
 
 from jobmaal.web.survey import services
@@ -178,3 +180,35 @@ def test_every_save_is_audited_with_the_changed_values(client, users, open_round
     entry = _answer(open_round).audit.first()
     assert entry.username == "redaktoer"
     assert entry.before["values"] == {"v1": "ja"} and entry.after["values"] == {"v1": "nej"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twelve_saves_of_one_answer_at_once_get_one_success_and_eleven_409(make_user, questionnaires):
+    """Twelve editors of København post the answer from the same version at the same moment:
+    one is saved, eleven are told someone else saved first (409); never a 500, also on SQLite."""
+    from django.test import Client
+
+    from jobmaal.web.accounts.models import Role
+
+    kl = make_user("kl_samtidig", Role.KL)
+    today = timezone.localdate()
+    round_ = services.open_round(kl, questionnaires[2023], name="Samtidig",
+                                 opens_on=today - dt.timedelta(days=1),
+                                 closes_on=today + dt.timedelta(days=14))
+    shown = _answer(round_).version
+    clients = []
+    for k in range(12):
+        browser = Client()
+        browser.force_login(make_user(f"svarer{k}", Role.EDITOR, (OWN,)))
+        clients.append(browser)
+
+    def post(k: int) -> str:
+        return str(post_answer(clients[k], round_, OWN, {"q_v1": "ja", "q_v3": str(k % 5 + 1)},
+                               version=shown).status_code)
+
+    outcomes = at_once(12, post)
+
+    assert sorted(outcomes) == ["302"] + ["409"] * 11, outcomes
+    answer = _answer(round_)
+    assert answer.version == shown + 1
+    assert answer.values["v1"] == "ja" and answer.values["v3"] in {1, 2, 3, 4, 5}

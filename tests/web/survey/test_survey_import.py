@@ -130,3 +130,36 @@ def test_import_page_lists_the_errors_and_saves_nothing(client, users, questionn
     assert "Filen er ikke indlæst – intet er gemt" in html
     assert "forkert.xlsx, række 2, kolonne B (v1) «måske»" in html
     assert not Round.objects.exists()
+
+
+@pytest.mark.parametrize("cut", ["zip", "sheet"])
+def test_a_cut_off_file_on_the_import_page_is_refused_not_a_500(client, users, questionnaires, cut):
+    from tests.xlsxfiles import cut_sheet, truncated
+
+    client.force_login(users["kl"])
+    rows = GOOD[:3] + [[101 + k, "ja"] for k in range(200)]
+    upload = io.BytesIO(truncated(rows, 0.9) if cut == "zip" else cut_sheet(rows))
+    upload.name = "afkortet.xlsx"
+    response = client.post(
+        reverse("survey:round_import", args=[questionnaires[2022].pk]),
+        {"file": upload, "name": "X", "opens_on": "2022-09-01", "closes_on": "2022-10-01"},
+    )
+    assert response.status_code == 400
+    assert "afkortet.xlsx, række 0, kolonne –: " in response.content.decode()
+    assert not Round.objects.exists()
+
+
+def test_a_zip_bomb_on_the_import_page_is_refused_before_parsing(client, users, questionnaires, monkeypatch):
+    from tests.xlsxfiles import bomb
+
+    monkeypatch.setenv("JOBMAAL_XLSX_MAX_UNPACKED_MB", "2")
+    client.force_login(users["kl"])
+    upload = io.BytesIO(bomb(3))
+    upload.name = "bombe.xlsx"
+    response = client.post(
+        reverse("survey:round_import", args=[questionnaires[2022].pk]),
+        {"file": upload, "name": "X", "opens_on": "2022-09-01", "closes_on": "2022-10-01"},
+    )
+    assert response.status_code == 400
+    assert "filen fylder 3 MB udpakket; højst 2 MB er tilladt" in response.content.decode()
+    assert not Round.objects.exists()

@@ -9,6 +9,7 @@ from django import forms
 
 from jobmaal.periods import Period, PeriodError
 from jobmaal.web.followup.models import Direction, Plan, Unit
+from jobmaal.web.safetext import SafeTextForm
 
 # Allowed range and whether the value must be whole, per unit of a local indicator.
 UNIT_RANGES: dict[str, tuple[float, float | None, bool]] = {
@@ -50,7 +51,7 @@ def check_period(value: str, plan: Plan, field: str, *, inside_year: bool) -> st
     return period.code
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(SafeTextForm):
     """Carries the plan version the user saw, for the optimistic lock."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

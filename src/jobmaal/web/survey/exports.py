@@ -4,12 +4,10 @@ CSV is UTF-8 with BOM (so Excel reads æøå), comma-separated; Excel has bold h
 
 from __future__ import annotations
 
-import csv
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from jobmaal.filetext import append_row, csv_bytes, workbook_bytes
 from jobmaal.geography import load_geography
 from jobmaal.reports.survey_pdf import SurveyReport, share_text
 from jobmaal.web.survey.models import Answer, Kind, Round
@@ -21,11 +19,7 @@ CONTENT_TYPES = {
 
 
 def to_csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(header, rows)
 
 
 def to_xlsx(sheets: list[tuple[str, str, list[str], list[list]]]) -> bytes:
@@ -35,21 +29,19 @@ def to_xlsx(sheets: list[tuple[str, str, list[str], list[list]]]) -> bytes:
     for name, title, header, rows in sheets:
         sheet = book.create_sheet(name[:31])
         if title:
-            sheet.append([title])
+            append_row(sheet, [title])
             sheet["A1"].font = Font(bold=True, size=13)
             sheet.append([])
-        sheet.append(header)
+        append_row(sheet, header)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         for i, label in enumerate(header, start=1):
             sheet.column_dimensions[sheet.cell(sheet.max_row, i).column_letter].width = max(
                 12, min(60, len(label) + 2)
             )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def status_rows(round_: Round) -> tuple[list[str], list[list]]:

@@ -8,24 +8,25 @@ import unicodedata
 
 from django import forms
 
+from jobmaal.web.safetext import SafeTextForm
 from jobmaal.web.survey import rules
 from jobmaal.web.survey.models import Kind, Question, Questionnaire
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class NewQuestionnaireForm(forms.Form):
+class NewQuestionnaireForm(SafeTextForm):
     year = forms.IntegerField(label="År", min_value=2020, max_value=2100)
     title = forms.CharField(label="Titel", max_length=200)
     intro = forms.CharField(label="Indledning", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class QuestionnaireForm(forms.Form):
+class QuestionnaireForm(SafeTextForm):
     title = forms.CharField(label="Titel", max_length=200)
     intro = forms.CharField(label="Indledning", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class CopyForm(forms.Form):
+class CopyForm(SafeTextForm):
     year = forms.IntegerField(
         label="Til året",
         min_value=2020,
@@ -35,7 +36,7 @@ class CopyForm(forms.Form):
     )
 
 
-class SectionForm(forms.Form):
+class SectionForm(SafeTextForm):
     title = forms.CharField(label="Overskrift", max_length=200)
     intro = forms.CharField(label="Indledning", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     order = forms.IntegerField(label="Rækkefølge", min_value=1, max_value=999, initial=1)
@@ -48,7 +49,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.encode("ascii", "ignore").decode()).strip("_")[:40] or "svar"
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(SafeTextForm):
     section = forms.ModelChoiceField(label="Afsnit", queryset=None, empty_label=None)
     order = forms.IntegerField(label="Rækkefølge i afsnittet", min_value=1, max_value=999, initial=1)
     code = forms.CharField(
@@ -164,13 +165,13 @@ class QuestionForm(forms.Form):
         }
 
 
-class RoundForm(forms.Form):
+class RoundForm(SafeTextForm):
     name = forms.CharField(label="Navn", max_length=200)
     opens_on = forms.DateField(label="Åbner", widget=DATE)
     closes_on = forms.DateField(label="Lukker (sidste svardag)", widget=DATE)
 
 
-class DatesForm(forms.Form):
+class DatesForm(SafeTextForm):
     opens_on = forms.DateField(label="Åbner", widget=DATE)
     closes_on = forms.DateField(label="Lukker (sidste svardag)", widget=DATE)
 
@@ -189,7 +190,7 @@ def field_name(code: str) -> str:
     return f"q_{code}"
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(SafeTextForm):
     """One field per question; every field is optional here (saving a half-done answer is fine),
     required questions are checked on submit by services.save_answer."""
 

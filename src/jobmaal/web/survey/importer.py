@@ -10,13 +10,12 @@ and nothing is saved unless the whole file is right (one transaction).
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from jobmaal import xlsxread
 from jobmaal.geography import UnknownAreaError, load_geography
 from jobmaal.web.survey import rules, services
 from jobmaal.web.survey.models import Answer, Questionnaire, Round, State
@@ -59,14 +58,11 @@ def read_rows(data: bytes, filename: str, questionnaire: Questionnaire) -> dict[
         if len(errors) < MAX_ERRORS:
             errors.append(CellError(filename, row, column, value, message))
 
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise ImportFailed(
-            [CellError(filename, 0, "–", None, f"filen kan ikke læses som Excel (.xlsx): {exc}")]
-        ) from exc
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    try:  # size limits first (zip bombs), then the first sheet within row and cell limits
+        sheet_rows = xlsxread.read_rows(data, filename)
+    except xlsxread.XlsxError as exc:
+        raise ImportFailed([CellError(filename, 0, "–", None, exc.reason)]) from None
+    rows = iter([values for _, values in sheet_rows])
     header = next(rows, None)
     if not header:
         raise ImportFailed([CellError(filename, 1, "–", None, "første række skal have kolonnenavne")])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import replace
 
@@ -12,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from jobmaal.filetext import csv_line
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError
 from jobmaal.indicators.engine import FACTS_SCHEMA
 from jobmaal.periods import Period, PeriodError
@@ -131,11 +131,10 @@ def release_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _csv_lines(release: Release):
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([*FACTS_SCHEMA.names, "source"])
+    buffer.write(csv_line([*FACTS_SCHEMA.names, "source"]))
     for row in _fact_rows(release, with_source=True):
-        writer.writerow(["" if v is None else v for v in row])
+        buffer.write(csv_line(row))
         if buffer.tell() > 1 << 16:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

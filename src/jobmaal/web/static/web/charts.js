@@ -3,7 +3,12 @@
 (function () {
   function render(el) {
     var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
-    vegaEmbed(el, spec, { actions: false, renderer: "svg" }).catch(function (err) {
+    // Under the strict Content-Security-Policy: `ast` makes Vega interpret expressions instead
+    // of compiling them with eval; no default styles, as vega-embed and its tooltip would
+    // inject inline <style> elements (the tooltip's CSS is in jobmaal.css).
+    var options = { actions: false, renderer: "svg", ast: true, defaultStyle: false,
+                    tooltip: { disableDefaultStyle: true } };
+    vegaEmbed(el, spec, options).catch(function (err) {
       el.textContent = "Grafen kunne ikke vises: " + err + ". Tallene står i tabellen under grafen.";
     });
   }
