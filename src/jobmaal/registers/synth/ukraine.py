@@ -25,7 +25,14 @@ from datetime import date
 import numpy as np
 
 from jobmaal.registers.contract import BENEFITS, RESIDENCE_BASES, WAGE_SUBSIDIES
-from jobmaal.registers.synth.common import EMPTY, OPEN, day_number, month_end, stream
+from jobmaal.registers.synth.common import (
+    EMPTY,
+    OPEN,
+    day_number,
+    month_end,
+    stream,
+    string_column,
+)
 from jobmaal.registers.synth.firms import Firms
 from jobmaal.registers.synth.months import _RowBuilder
 from jobmaal.registers.synth.municipal import Municipal
@@ -251,8 +258,6 @@ class DisplacedMonths:
         rows.add(paid, np.where(d.overgang[paid], OVERG, SELVF), start, me)
 
     def _employment(self, jobs, m: date) -> dict:
-        from jobmaal.registers.synth.common import string_column
-
         p = self.d.people
         person = np.concatenate([j[0] for j in jobs] or [np.zeros(0, np.int64)])
         hours = np.concatenate([np.broadcast_to(j[1], j[0].shape) for j in jobs]
