@@ -129,4 +129,3 @@ def test_pooled_series_gives_each_period_what_pooled_gives():
     assert series["2023M07"].value == pytest.approx(30.0)
     assert series["2023M08"].suppressed and series["2023M08"].left_out == 1
     assert (series["2023M09"].value, series["2023M09"].denominator) == (None, 0.0)
-
