@@ -12,6 +12,7 @@ DuckDB pass that reads every column the measures read, run in the same process j
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import resource
 import shutil
@@ -72,7 +73,31 @@ def _compute(registers: str, year: int) -> dict:
     facts = compute_facts(registers, year, settings, validate=False)
     compute = time.perf_counter() - started
     return {"floor": floor, "validation": validation, "compute": compute,
-            "rows": facts.num_rows, "peak_mb": _peak_mb()}
+            "rows": facts.num_rows, "peak_mb": _peak_mb(), "ukraine": _ukraine_levels(facts)}
+
+
+# The ministry's published national levels of the displaced from Ukraine (see
+# registers/synth/ukraine.py): (indicator, period) → (in work, share in pct).
+UKRAINE_PUBLISHED = {
+    ("UKR_RAADIG", "2022M08"): (5_096, 47.6),
+    ("UKR_BESK", "2023M07"): (10_371, 50.0),
+    ("UKR_RAADIG", "2023M07"): (10_371, 75.0),
+}
+
+
+def _scale_of(registers: Path) -> object:
+    meta = registers / "synth.json"
+    return json.loads(meta.read_text(encoding="utf-8"))["scale"] if meta.is_file() else "?"
+
+
+def _ukraine_levels(facts) -> list[tuple]:
+    """National (indicator, period, numerator, denominator, value) of the published levels."""
+    rows = []
+    for r in facts.to_pylist():
+        key = (r["indicator"], r["period"])
+        if key in UKRAINE_PUBLISHED and r["area_level"] == "land" and r["breakdown"] == "i_alt":
+            rows.append((*key, r["numerator"], r["denominator"], r["value"]))
+    return sorted(rows, key=lambda row: (row[1], row[0]))
 
 
 def _in_child(func, *args) -> dict:
@@ -108,6 +133,12 @@ def main() -> None:
         print(f"compute:     {res['compute']:.2f} s  ({res['compute'] / res['floor']:.1f}x floor)")
         print(f"total:       {total:.2f} s  ({total / res['floor']:.1f}x floor), "
               f"peak {res['peak_mb']:,.0f} MB, {res['rows']:,} facts")
+        print(f"displaced from Ukraine, national (published figures at scale 1.0; "
+              f"this run scale {_scale_of(registers)}):")
+        for indicator, period, num, den, value in res["ukraine"]:
+            count, share = UKRAINE_PUBLISHED[(indicator, period)]
+            shown = "suppressed" if value is None else f"{num:,.0f} / {den:,.0f} = {value:.1f} %"
+            print(f"  {indicator:<11}{period}: {shown}  (published {count:,} in work, {share} %)")
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -24,9 +24,22 @@ def test_goals_1_and_4_have_no_national_indicator():
     assert cat.indicators_of_goal(1) == ()
     assert cat.indicators_of_goal(4) == ()
     assert cat.goal(1).follow_up == cat.goal(4).follow_up == "local"
-    assert [i.id for i in cat.indicators_of_goal(3)] == ["MM13", "MM13_190", "MM13_SELV"]
+    assert [i.id for i in cat.indicators_of_goal(3)] == ["MM13", "MM13_190", "MM13_SELV",
+                                                         "UKR_BESK", "UKR_RAADIG"]
     assert cat.indicator("REKRUT").direction == "down"
     assert cat.indicator("REKRUT").area_levels == ("rar", "land")
+
+
+def test_ukraine_measures_are_supplementary_to_goal_3():
+    # 2022 is based on 2023 and so lists them too: the displaced arrived from March 2022.
+    for year in (2022, 2023, 2024):
+        cat = load_catalogue(year)
+        ukr = [cat.indicator("UKR_BESK"), cat.indicator("UKR_RAADIG")]
+        assert all(i.supplementary and i.goal == 3 for i in ukr)
+        assert all("Supplerende, ikke ministermål" in i.definition_da for i in ukr)
+        # a plan sets targets on the ministerial measures only
+        assert [i.id for i in cat.target_indicators_of_goal(3)] == ["MM13", "MM13_190", "MM13_SELV"]
+    assert not load_catalogue(2023).indicator("MM13").supplementary
 
 
 @pytest.mark.parametrize("year", [2022, 2023, 2024])
@@ -54,6 +67,9 @@ def test_invalid_indicator_names_the_field():
 def test_docs_measures_is_generated_from_the_catalogue():
     on_disk = (REPO / "docs" / "measures.md").read_text(encoding="utf-8")
     assert on_disk == render_measures(2023), "run: jobmaal docs-measures > docs/measures.md"
+    ukr = on_disk[on_disk.index("### `UKR_BESK`"):]
+    assert "Supplerende, ikke ministermål / supplementary, not a ministerial goal" in ukr
+    assert "share of all of working age" in ukr and "share of those available" in ukr
 
 
 @pytest.mark.parametrize("year", [2022, 2023, 2024])

@@ -87,6 +87,19 @@ class RegisterFolder:
         return self.person(pid, birth=birth, sex=sex, origin="indvandrer_ikke_vestlig",
                            basis=basis, basis_date=basis_date, cpr_date=cpr_date)
 
+    def displaced(
+        self,
+        pid: int,
+        birth: date = date(1985, 1, 1),
+        sex: str = "k",
+        basis_date: date = date(2022, 4, 1),
+        cpr_date: date | None = None,
+    ) -> RegisterFolder:
+        """A person displaced from Ukraine, residence under the 2022 special act."""
+        return self.person(pid, birth=birth, sex=sex, origin="indvandrer_ikke_vestlig",
+                           basis="ukraine_saerlov", basis_date=basis_date,
+                           cpr_date=cpr_date or basis_date)
+
     def lives(
         self, pid: int, municipality: int, valid_from: date = date(2000, 1, 1),
         valid_to: date | None = None,

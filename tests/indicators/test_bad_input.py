@@ -133,3 +133,13 @@ def test_person_missing_from_persons_is_refused(tmp_path):
     assert err.column == "person_id" and "person_id" in str(err)
     assert err.table in ("residence", "benefits", "education", "employment")
     assert err.example["person_id"] == 7
+
+
+def test_the_special_act_basis_and_overgangsydelse_are_contract_codes(tmp_path):
+    r = valid(tmp_path)
+    r.person(8, basis="ukraine_saerlov", basis_date=date(2022, 4, 1), cpr_date=date(2022, 4, 5))
+    r.lives(8, 101, date(2022, 4, 5)).benefit(8, "2023-03", "overgangsydelse", 101)
+    compute(r.write(), 2023)  # validated first: no RegisterContractError
+    err = refused(valid(tmp_path / "b").person(9, basis="ukraine").lives(9, 101).write())
+    assert_names(err, "persons", "residence_basis")
+    assert "ukraine_saerlov" in str(err)  # the allowed codes are listed

@@ -226,3 +226,51 @@ def test_failed_recruitments_run_near_the_published_31_percent_in_2021h2_and_202
         f"FROM read_parquet('{table_path(tmp_path, 'recruitment')}') GROUP BY 1").fetchall())
     assert 0.28 < shares["2021H2"] < 0.34 and 0.28 < shares["2022H1"] < 0.34
     assert shares["2023H2"] < shares["2022H1"]  # easing after the tight 2022
+
+
+UKRAINE = "'ukraine_saerlov'"
+
+
+def test_displaced_from_ukraine_arrive_from_march_2022_mostly_women_and_children(db):
+    first, people = db.execute(f"""SELECT min(residence_basis_date), count(*) FROM persons
+                                  WHERE residence_basis = {UKRAINE}""").fetchone()
+    assert str(first) >= "2022-03-17" and people > 0
+    children, adult_women, adults = db.execute(f"""
+        SELECT sum((age < 18)::INT), sum((age >= 18 AND sex = 'k')::INT), sum((age >= 18)::INT)
+        FROM (SELECT sex, date_diff('day', birth_date, residence_basis_date) / 365.25 AS age
+              FROM persons WHERE residence_basis = {UKRAINE})""").fetchone()
+    assert 0.25 < children / people < 0.45  # 7,553 of 21,775 published
+    assert adult_women / adults > 0.6
+    # Settled in every municipality, like the quota system; the address follows the permit.
+    assert _one(db, f"""SELECT count(DISTINCT municipality_code) FROM residence
+                      JOIN persons USING (person_id) WHERE residence_basis = {UKRAINE}""") == 98
+    assert _one(db, f"""SELECT count(*) FROM persons WHERE residence_basis = {UKRAINE}
+                      AND cpr_date < residence_basis_date""") == 0
+
+
+def test_displaced_employment_rises_to_the_published_july_2023_levels(db):
+    shares = dict((str(r[0]), r[1:]) for r in db.execute(f"""
+        WITH m AS (SELECT DISTINCT month FROM benefits),
+        pop AS (SELECT m.month, p.person_id FROM m, persons p JOIN residence r USING (person_id)
+            WHERE p.residence_basis = {UKRAINE} AND p.residence_basis_date <= last_day(m.month)
+            AND last_day(m.month) BETWEEN r.valid_from AND coalesce(r.valid_to, DATE '9999-12-31')
+            AND date_diff('year', p.birth_date, last_day(m.month)) BETWEEN 19 AND 66),
+        work AS (SELECT DISTINCT person_id, month FROM employment
+            WHERE wage_subsidy IS NULL AND hours > 0),
+        paid AS (SELECT DISTINCT person_id, month FROM benefits
+            WHERE benefit IN ('selvforsoergelsesydelse', 'overgangsydelse'))
+        SELECT pop.month, avg((work.person_id IS NOT NULL)::INT),
+            sum((work.person_id IS NOT NULL)::INT)
+              / sum((work.person_id IS NOT NULL OR paid.person_id IS NOT NULL)::INT)
+        FROM pop LEFT JOIN work USING (person_id, month) LEFT JOIN paid USING (person_id, month)
+        GROUP BY 1""").fetchall())
+    # All of working age: 50 % in July 2023; of those available: 47.6 % in August 2022 and
+    # 75 % in July 2023 (the approximate age here and subsidised work leave a little slack).
+    assert shares["2023-07-01"][0] == pytest.approx(0.50, abs=0.05)
+    assert shares["2023-07-01"][1] == pytest.approx(0.75, abs=0.05)
+    assert shares["2022-08-01"][1] == pytest.approx(0.476, abs=0.06)
+    assert shares["2022-04-01"][0] < shares["2022-08-01"][0] < shares["2023-07-01"][0]
+    # Both benefits are paid, and some displaced are in subsidised work.
+    assert _one(db, "SELECT count(*) FROM benefits WHERE benefit = 'overgangsydelse'") > 0
+    assert _one(db, f"""SELECT count(*) FROM employment JOIN persons USING (person_id)
+                      WHERE residence_basis = {UKRAINE} AND wage_subsidy = 'loentilskud'""") > 0

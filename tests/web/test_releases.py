@@ -168,7 +168,7 @@ def test_expected_levels_are_stored_for_every_municipality(release):
     codes = {m.code for m in load_geography().municipalities}
     assert {e.municipality_code for e in rows} == codes and len(rows) == len(codes)
     assert any(e.expected is not None for e in rows)
-    municipal = {"MM17", "MM13", "MM13_190", "MM13_SELV", "MM10"}
+    municipal = {"MM17", "MM13", "MM13_190", "MM13_SELV", "UKR_BESK", "UKR_RAADIG", "MM10"}
     stored = set(ExpectedLevel.objects.filter(release=release).values_list("indicator", flat=True))
     assert stored == municipal  # REKRUT is counted for RAR areas only
 

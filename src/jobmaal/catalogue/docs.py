@@ -38,6 +38,8 @@ def _goal(catalogue: Catalogue, number: int) -> list[str]:
         lines += [
             f"### `{ind.id}` — {ind.name_da}", "",
             f"*{ind.name_en}*", "",
+            *(["**Supplerende, ikke ministermål / supplementary, not a ministerial goal.**", ""]
+              if ind.supplementary else []),
             ind.definition_da, "",
             ind.definition_en, "",
             f"- Tæller / numerator: {ind.numerator_da}",

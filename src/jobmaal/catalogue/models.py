@@ -95,6 +95,11 @@ class Indicator(_Strict):
     # 2022H1 = December 2021 to May 2022); pages and downloads show the window.
     survey_rounds: bool = False
 
+
+    # Shown beside a goal's measures but no ministerial goal ("supplerende, ikke ministermål"):
+    # a plan sets no target on it and it never counts in a goal's progress status.
+    supplementary: bool = False
+
     @model_validator(mode="after")
     def _known_levels_and_periods(self) -> Indicator:
         unknown = set(self.area_levels) - set(AREA_LEVELS)
@@ -151,6 +156,10 @@ class Catalogue(_Strict):
 
     def indicators_of_goal(self, number: int) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if i.goal == number)
+
+    def target_indicators_of_goal(self, number: int) -> tuple[Indicator, ...]:
+        """The goal's indicators a plan may set targets on (the supplementary ones left out)."""
+        return tuple(i for i in self.indicators_of_goal(number) if not i.supplementary)
 
 
 def _data_dir():

@@ -23,6 +23,7 @@ RESIDENCE_BASES = (
     "arbejde",
     "studie",
     "eu_eoes",
+    "ukraine_saerlov",  # displaced from Ukraine, the 2022 special act; not a refugee for MM13
 )
 BENEFITS = (
     "adagpenge",
@@ -36,6 +37,7 @@ BENEFITS = (
     "revalidering",
     "fleksjob",
     "foertidspension",
+    "overgangsydelse",  # listed last so the generator's benefit indices stay as they were
 )
 COURSE_TYPES = (
     "ordinaer_uddannelse",

@@ -390,7 +390,8 @@ def comparison(
         municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
         indicator=IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en,
                                unit=info.unit, direction=info.direction,
-                               area_levels=list(info.area_levels)),
+                               area_levels=list(info.area_levels),
+                               supplementary=info.supplementary),
         period=now.code, previous_period=earlier.code, areas=areas, rank=rank,
         expected=expected, peers_year=now.year, peers=peers, peers_pooled=pooled,
     )

@@ -94,6 +94,7 @@ class IndicatorRef(BaseModel):
     unit: str
     direction: str
     area_levels: list[str]
+    supplementary: bool = False  # shown beside a goal, not a ministerial goal (UKR_*)
 
 
 class AreaFigureOut(BaseModel):

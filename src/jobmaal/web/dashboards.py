@@ -192,6 +192,17 @@ def trend_table(series: list[charts.TrendSeries], indicator: Indicator, params: 
     return DataTable("trend", title, columns, rows, params=params, note=note)
 
 
+def from_first_data(index: FactIndex, indicator: str, periods: list[str]) -> list[str]:
+    """The periods from the first in which the country has anybody to count: a measure of
+    people who came later (UKR_BESK, from March 2022) starts its trend there, not in empty
+    months before."""
+    for i, p in enumerate(periods):
+        row = index.get(indicator, p, "land", COUNTRY_CODE)
+        if row and (row["suppressed"] or row["denominator"]):
+            return periods[i:]
+    return periods
+
+
 def _published(ctx: PageContext, ind: Indicator) -> bool:
     """Whether the release has figures for the indicator (an import may hold only some)."""
     return bool(series_periods(ind, ctx.release))
@@ -216,7 +227,7 @@ def _overview_block(ctx: PageContext, facts: pd.DataFrame, index: FactIndex, ind
     year_before = Period.parse(period).year_earlier().code
     now = _fact(index, ind.id, period, "land", COUNTRY_CODE)
     before = _fact(index, ind.id, year_before, "land", COUNTRY_CODE)
-    periods = series_periods(ind, ctx.release)
+    periods = from_first_data(index, ind.id, series_periods(ind, ctx.release))
     country = area_series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
     trend = charts.trend_chart([country], f"{ind.name_da}, hele landet",
                                provisional_from=_provisional_from(index, ind.id, periods),
@@ -384,9 +395,9 @@ def _municipality_block(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, c
     geo = ctx.geography
     period = period_for(ind, chosen)
     year_before = Period.parse(period).year_earlier().code
-    periods = series_periods(ind, ctx.release)
     mine = _of(facts, ind.id)
     index = FactIndex(mine)
+    periods = from_first_data(index, ind.id, series_periods(ind, ctx.release))
     comparison = analysis.compare_areas(_of(mine, ind.id, [period]), ind.id, period, code, geo)
     own_level = "kommune" if "kommune" in ind.area_levels else "rar"
     own_code = geo.parent_code(code, own_level)

@@ -94,19 +94,9 @@ def _exported(table: DataTable) -> tuple[list[Column], list[dict]]:
 
 def to_csv(table: DataTable) -> bytes:
     """UTF-8 with BOM (so Excel reads æøå), comma-separated, decimal point, empty = no value."""
-<<<<<<< HEAD
-    out = io.StringIO()
-    writer = csv.writer(out)
     columns, rows = _exported(table)
-    writer.writerow([c.key for c in columns])
-    for row in rows:
-        writer.writerow(["" if _raw(row.get(c.key)) is None else _raw(row.get(c.key))
-                         for c in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-=======
-    return csv_bytes([c.key for c in table.columns],
-                     ([_raw(row.get(c.key)) for c in table.columns] for row in table.rows))
->>>>>>> i12b
+    return csv_bytes([c.key for c in columns],
+                     ([_raw(row.get(c.key)) for c in columns] for row in rows))
 
 
 def to_json(table: DataTable) -> bytes:
@@ -131,24 +121,14 @@ def to_xlsx(table: DataTable) -> bytes:
     if table.note:
         append_row(sheet, [table.note])
     sheet.append([])
-<<<<<<< HEAD
     columns, rows = _exported(table)
-    sheet.append([c.label for c in columns])
+    append_row(sheet, [c.label for c in columns])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_excel_value(row, c) for c in columns])
+        append_row(sheet, [_excel_value(row, c) for c in columns])
         for cell, column in zip(sheet[sheet.max_row], columns, strict=True):
-=======
-    append_row(sheet, [c.label for c in table.columns])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        append_row(sheet, [_excel_value(row, c) for c in table.columns])
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
->>>>>>> i12b
             if column.kind in ("pct", "pp") and isinstance(cell.value, float):
                 cell.number_format = "0.0"
             elif column.kind == "count" and isinstance(cell.value, float):

@@ -1,7 +1,7 @@
 """The register measures, one module and one SQL file each. Add a measure by adding both and
 listing it here."""
 
-from jobmaal.indicators.measures import mm10, mm13, mm17, rekrut
+from jobmaal.indicators.measures import mm10, mm13, mm17, rekrut, ukraine
 from jobmaal.indicators.measures.base import Dimension, Measure, NumeratorVariant
 
 MEASURES: tuple[Measure, ...] = (
@@ -9,6 +9,8 @@ MEASURES: tuple[Measure, ...] = (
     mm13.MM13,
     mm13.MM13_190,
     mm13.MM13_SELV,
+    ukraine.UKR_BESK,
+    ukraine.UKR_RAADIG,
     rekrut.MEASURE,
     mm10.MEASURE,
 )

@@ -35,6 +35,7 @@ from jobmaal.registers.synth.municipal import (
     framework_columns,
 )
 from jobmaal.registers.synth.people import build_people, person_columns, residence_columns
+from jobmaal.registers.synth.ukraine import DisplacedMonths, build_displaced
 
 __all__ = ["SynthResult", "generate", "GENERATOR_VERSION"]
 
@@ -86,10 +87,16 @@ def generate(out: Path, *, scale: float, seed: int, first_month: date = date(202
 
     people = build_people(mun, firms, seed, scale, window,
                           progress=lambda f: report("personer", 0.02 + 0.08 * f))
-    rows["persons"] = _write(out, "persons", person_columns(people, mun))
-    rows["residence"] = _write(out, "residence", residence_columns(people, mun))
+    displaced = build_displaced(mun, firms, seed, scale, window,
+                                first_id=int(people.person_id.max()) + 1)
+    for table, columns in (("persons", person_columns), ("residence", residence_columns)):
+        with TableWriter(out, table) as writer:
+            writer.write(columns(people, mun))
+            writer.write(columns(displaced.people, mun))  # their ids come after everyone's
+        rows[table] = writer.rows
 
     sim = Simulation(people, firms, mun, seed)
+    displaced_sim = DisplacedMonths(displaced, mun, seed)
     with (TableWriter(out, "benefits") as benefits, TableWriter(out, "employment") as employment,
           TableWriter(out, "education") as education):
         for t, m in enumerate(months):
@@ -98,6 +105,9 @@ def generate(out: Path, *, scale: float, seed: int, first_month: date = date(202
             benefits.write(month.benefits)
             employment.write(month.employment)
             education.write(month.education)
+            displaced_benefits, displaced_employment = displaced_sim.month(t, m)
+            benefits.write(displaced_benefits)
+            employment.write(displaced_employment)
     rows.update(benefits=benefits.rows, employment=employment.rows, education=education.rows)
 
     result = SynthResult(out, seed, scale, dict(sorted(rows.items())),

@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"  # 1.1: people displaced from Ukraine
 
 # One number per stage, so every stage (and every municipality or month in it) draws from its
 # own SeedSequence child: results never depend on how the work is chunked or ordered.
@@ -22,6 +22,7 @@ _STAGES = {
     "months": 8,
     "collaborations": 9,
     "recruitment": 10,
+    "ukraine": 11,
 }
 
 OPEN = 10**6  # day number meaning "still valid" (far beyond any real date)

@@ -205,6 +205,13 @@ def _catalogue(year: int):
         raise FollowupError(f"Der er ingen mål for {year} i kataloget.") from exc
 
 
+def _target_indicator(year: int, indicator_id: str):
+    try:
+        return _catalogue(year).indicator(indicator_id)
+    except KeyError:
+        raise FollowupError(f"Indikatoren {indicator_id} findes ikke i målene for {year}.") from None
+
+
 # --- plan content ---------------------------------------------------------------------------
 
 def save_goal_text(user, plan: Plan, goal_number: int, shown_version: int, *, focus: str,
@@ -220,6 +227,10 @@ def save_goal_text(user, plan: Plan, goal_number: int, shown_version: int, *, fo
 
 
 def save_target(user, plan: Plan, indicator_id: str, shown_version: int, data: dict) -> Plan:
+    indicator = _target_indicator(plan.year, indicator_id)
+    if indicator.supplementary:
+        raise FollowupError(f"{indicator_id} er supplerende, ikke et ministermål: "
+                            "planen sætter ikke måltal for den.")
     with change(user, plan, shown_version) as plan:
         target = Target.objects.filter(plan=plan, indicator_id=indicator_id).first()
         before = snapshot(target, TARGET_FIELDS) if target else None

@@ -105,7 +105,7 @@ def plan_context(request: HttpRequest, plan: Plan) -> dict:
         goals.append({
             "goal": goal, "text": texts.get(goal.number),
             "indicators": [{"indicator": ind, "status": by_id.get(ind.id)}
-                           for ind in catalogue.indicators_of_goal(goal.number)],
+                           for ind in catalogue.target_indicators_of_goal(goal.number)],
             "locals": [s for s in locals_ if s.indicator.goal_number == goal.number],
             "takes_locals": goal.number in (1, 4),
         })
@@ -247,6 +247,8 @@ def target(request: HttpRequest, code: int, year: int, indicator_id: str) -> Htt
         indicator = load_catalogue(year).indicator(indicator_id)
     except KeyError:
         raise Http404("Ukendt indikator") from None
+    if indicator.supplementary:
+        raise Http404("Supplerende indikatorer har ingen måltal")
     existing = plan.targets.filter(indicator_id=indicator_id).first()
     initial = {name: getattr(existing, name) for name in services.TARGET_FIELDS} if existing else {
         "target_period": str(year)}
