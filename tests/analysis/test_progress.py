@@ -281,3 +281,10 @@ def test_count_statuses_has_every_status_in_order():
 
 def test_every_status_has_a_danish_label():
     assert set(LABELS_DA) == set(ProgressStatus)
+
+
+def test_achieved_explanation_ends_with_one_full_stop_after_pct():
+    result = assess_progress(ProgressInput(1.0, "2022", 1.24, "2023", 1.2, "2023", "up", "pct"))
+    assert result.explanation_da == ("Seneste tal, 1,2 pct. (2023), er på eller over målet på 1,2 pct.")
+    counts = assess_progress(ProgressInput(40, "2022", 60, "2023", 50, "2023", "up", "antal"))
+    assert counts.explanation_da.endswith("målet på 50.")

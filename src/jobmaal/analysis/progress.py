@@ -141,8 +141,8 @@ def assess_progress(item: ProgressInput) -> ProgressResult:
     if sign * (latest - target) >= 0:
         side = "over" if sign > 0 else "under"
         return _result(ProgressStatus.ACHIEVED, None, _rate(latest - baseline, elapsed), None,
-                       f"Seneste tal, {_value(latest, unit)} ({_period(item.latest_period)}), "
-                       f"er på eller {side} målet på {_value(target, unit)}.")
+                       _sentence(f"Seneste tal, {_value(latest, unit)} ({_period(item.latest_period)}), "
+                                 f"er på eller {side} målet på {_value(target, unit)}"))
     if sign * (target - baseline) <= 0:
         # The baseline already met the target and the latest value no longer does.
         return _result(ProgressStatus.MOVING_AWAY, None, _rate(latest - baseline, elapsed), 0.0,
@@ -227,6 +227,11 @@ def _not_assessable(text: str) -> ProgressResult:
 
 def _value(value: float, unit: str) -> str:
     return formats.pct(value) if unit == "pct" else formats.decimal(value, 0 if value == int(value) else 1)
+
+
+def _sentence(text: str) -> str:
+    """End a sentence with one full stop, also after "pct." ("målet på 1,2 pct.")."""
+    return text if text.endswith(".") else text + "."
 
 
 def _signed(value: float) -> str:
