@@ -150,7 +150,8 @@ def test_facts_default_to_the_active_release_first_page(client, release, facts_t
     assert (body["limit"], body["offset"]) == (1000, 0)
     assert body["release"] == {"id": release.pk, "name": release.name, "synthetic": True}
     assert len(body["items"]) == 1000
-    assert set(body["items"][0]) == {*facts_table.columns, "source"}  # + each figure's source
+    # + each figure's source and a survey round's posting window
+    assert set(body["items"][0]) == {*facts_table.columns, "source", "period_window"}
     assert body["items"][0]["source"] == "computed"
 
 
@@ -517,3 +518,28 @@ def test_the_uploader_of_a_file_is_shown_to_staff_only_and_server_paths_to_nobod
     assert staff["manifest"]["source"] == {"file": "tal.csv", "uploaded_by": "medarbejder"}
     client.logout()
     assert get(client, f"/api/releases/{upload.pk}")["manifest"]["source"] == {"file": "tal.csv"}
+
+
+@pytest.mark.parametrize(("year", "jobcentres"), [(2021, 94), (2022, 95), (2023, 95)])
+def test_areas_without_a_year_are_those_of_the_active_releases_year(client, release, year, jobcentres):
+    Release.objects.filter(pk=release.pk).update(year=year)
+    assert len(get(client, "/api/areas", level="jobcenter")) == jobcentres
+    ishoj = next(a for a in get(client, "/api/areas", level="kommune") if a["code"] == "183")
+    assert ishoj["jobcenter_code"] == ("187" if year == 2021 else "183")
+
+
+def test_areas_without_a_year_or_a_release_are_2023s(client, release):
+    Release.objects.update(is_active=False)
+    assert len(get(client, "/api/areas", level="jobcenter")) == 95
+
+
+def test_a_survey_round_carries_its_posting_window_and_other_facts_none(client, release):
+    rounds = get(client, "/api/facts", indicator="REKRUT", area_level="land", breakdown="i_alt")["items"]
+    windows = {r["period"]: r["period_window"] for r in rounds}
+    assert windows["2023H1"] == "dec. 2022–maj 2023"
+    assert windows["2023H2"] == "jun.–nov. 2023"
+    assert windows["2022H2"] == "jun.–nov. 2022"
+    others = get(client, "/api/facts", indicator=["MM17", "MM10"], area_code=CPH, limit=50)["items"]
+    assert others and all(r["period_window"] is None for r in others)
+    assert any(Period.parse(r["period"]).kind == "half_year" for r in get(
+        client, "/api/facts", indicator="MM17", period_kind="half_year", area_code=CPH)["items"])

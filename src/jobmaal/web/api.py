@@ -18,7 +18,7 @@ from ninja import NinjaAPI, Query
 from jobmaal import analysis
 from jobmaal.catalogue import Catalogue, Indicator, available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
-from jobmaal.periods import Period, PeriodError
+from jobmaal.periods import Period, PeriodError, survey_window_da
 from jobmaal.web.api_schemas import (
     AreaFigureOut,
     AreaLevel,
@@ -169,11 +169,15 @@ def catalogue(request: HttpRequest, year: int):
 def areas(request: HttpRequest, level: Annotated[AreaLevel | None, Query(
         description="kommune, jobcenter, rar, region or land; all levels if left out")] = None,
           year: Annotated[int | None, Query(
-        description="the year whose job centres and RAR areas to give (default 2023)",
+        description="the year whose job centres and RAR areas to give (default: the active "
+                    "release's year; 2023 when none is loaded)",
         ge=2000, le=2100)] = None):
     """Areas with code, name and level; municipalities also carry their job centre (coded by
     its lead municipality), RAR area and region, as of `year` (95 job centres from 2022, 94
     before; five RAR areas from 2025, eight before)."""
+    if year is None:
+        shown = active_release()
+        year = shown.year if shown else None
     geo = load_geography(year)
     out = []
     for lv in [level] if level else AREA_LEVELS:
@@ -231,7 +235,9 @@ def facts(
     """Facts of a release, filtered in the database, in the order of the release's facts file.
 
     A period range gives the periods of one kind: `period_from=2023M01&period_to=2023M06` is
-    six months. Suppressed rows have numerator, denominator and value null.
+    six months. Suppressed rows have numerator, denominator and value null. A survey round
+    (REKRUT's half-year code) carries its posting window in `period_window`
+    ("dec. 2022–maj 2023" for 2023H1); other rows have it null.
     """
     chosen = chosen_release(release)
     max_rows = settings.JOBMAAL_API_MAX_ROWS
@@ -258,8 +264,21 @@ def facts(
     order = (F("id") + 0).asc() if periods is not None or area_code else F("id").asc()
     columns = [*FACT_COLUMNS, "source"]
     rows = query.order_by(order).values_list(*columns)[offset:offset + limit]
+    rounds = {i.id for i in load_catalogue(chosen.catalogue_year).indicators if i.survey_rounds}
+    items = [dict(zip(columns, row, strict=True)) for row in rows]
+    for item in items:
+        item["period_window"] = period_window(item["period"]) if item["indicator"] in rounds else None
     return {"count": count, "limit": limit, "offset": offset, "release": release_ref(chosen),
-            "items": [dict(zip(columns, row, strict=True)) for row in rows]}
+            "items": items}
+
+
+def period_window(code: str) -> str | None:
+    """A survey round's posting window in Danish; None for a code that is no half-year."""
+    try:
+        period = Period.parse(code)
+    except PeriodError:
+        return None
+    return survey_window_da(period) if period.kind == "half_year" else None
 
 
 @api.get("/releases/{release_id}/revisions", response={200: RevisionsPage, 400: ErrorOut, 404: ErrorOut},

@@ -72,6 +72,8 @@ class FactOut(BaseModel):
     suppressed: bool
     provisional: bool
     source: str  # computed | jobindsats | statbank | file: where this figure came from
+    # A survey round's posting window (REKRUT's 2023H1: "dec. 2022–maj 2023"); null otherwise
+    period_window: str | None = None
 
 
 class FactsPage(BaseModel):
