@@ -72,7 +72,7 @@ def first_row(frame: pd.DataFrame, **where) -> int:
 
 def test_loading_the_same_folder_again_makes_a_second_release_and_only_it_active(
         release, computed_release_dir):
-    newer = load_release(computed_release_dir)
+    newer = load_release(computed_release_dir, activate=True)
     release.refresh_from_db()
     assert Release.objects.filter(year=2023).count() == 2
     assert newer.is_active and not release.is_active

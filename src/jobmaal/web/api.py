@@ -39,7 +39,8 @@ from jobmaal.web.api_schemas import (
     RevisionsPage,
 )
 from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release, Revision
-from jobmaal.web.queries import FACT_COLUMNS, TOTAL, active_release, facts_frame, periods_of
+from jobmaal.web.publishing import visible_releases
+from jobmaal.web.queries import FACT_COLUMNS, TOTAL, active_release, facts_frame, may_see, periods_of
 from jobmaal.web.vintages import revision_summary
 
 DESCRIPTION = """\
@@ -80,11 +81,11 @@ def _api_error(request: HttpRequest, exc: ApiError):
 
 # -- shared look-ups -------------------------------------------------------------------------
 
-def chosen_release(release: int | None, parameter: str = "release") -> Release:
-    """The release asked for, or the active one; 404 when there is none."""
+def chosen_release(release: int | None, parameter: str = "release", user=None) -> Release:
+    """The release asked for, or the active one; 404 when there is none (drafts: staff only)."""
     if release is not None:
         found = Release.objects.filter(pk=release).first()
-        if found is None:
+        if found is None or not may_see(user, found):
             raise ApiError(404, f"{parameter}: no release with id {release}", parameter)
         return found
     found = active_release()
@@ -165,14 +166,14 @@ def areas(request: HttpRequest, level: Annotated[AreaLevel | None, Query(
 @api.get("/releases", response=list[ReleaseOut], tags=["udgivelser"])
 def releases(request: HttpRequest):
     """Every loaded release with its provenance, newest first."""
-    return [release_out(r) for r in Release.objects.all()]
+    return [release_out(r) for r in Release.objects.filter(visible_releases(request.user))]
 
 
 @api.get("/releases/{release_id}", response={200: ReleaseDetailOut, 404: ErrorOut},
          tags=["udgivelser"])
 def release_detail(request: HttpRequest, release_id: int):
     """One release with its manifest (source, settings, row counts, checksum)."""
-    release = chosen_release(release_id, "release_id")
+    release = chosen_release(release_id, "release_id", request.user)
     return release_out(release) | {"manifest": release.manifest}
 
 
@@ -205,7 +206,7 @@ def facts(
     A period range gives the periods of one kind: `period_from=2023M01&period_to=2023M06` is
     six months. Suppressed rows have numerator, denominator and value null.
     """
-    chosen = chosen_release(release)
+    chosen = chosen_release(release, user=request.user)
     max_rows = settings.JOBMAAL_API_MAX_ROWS
     if limit > max_rows:
         raise bad_parameter("limit", f"at most {max_rows} rows per page, got {limit}")
@@ -244,7 +245,7 @@ def release_revisions(
 ):
     """What this release revised against the previous vintage of the same source and year:
     figures changed, added or removed in periods both vintages hold."""
-    chosen = chosen_release(release_id, "release_id")
+    chosen = chosen_release(release_id, "release_id", request.user)
     if limit > settings.JOBMAAL_API_MAX_ROWS:
         raise bad_parameter("limit", f"at most {settings.JOBMAAL_API_MAX_ROWS} rows per page, got {limit}")
     query = Revision.objects.filter(release=chosen)
@@ -334,7 +335,7 @@ def comparison(
         municipality = geo.municipality(code)
     except UnknownAreaError:
         raise ApiError(404, f"code: no municipality with code {code}", "code") from None
-    chosen = chosen_release(release)
+    chosen = chosen_release(release, user=request.user)
     info = catalogue_indicator(chosen, indicator)
     period = period or str(chosen.year)
     now = parse_period("period", period)
