@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -17,6 +18,7 @@ from jobmaal.catalogue.docs import render_measures
 from jobmaal.indicators.engine import EngineSettings
 from jobmaal.indicators.output import read_release, run_compute
 from jobmaal.indicators.summary import national_summary
+from jobmaal.registers.contract import DATE_WINDOW, DateWindow
 from jobmaal.registers.synth import generate
 from jobmaal.registers.validate import RegisterContractError
 
@@ -52,6 +54,10 @@ def _parser() -> argparse.ArgumentParser:
     compute.add_argument("--year", type=int, required=True)
     compute.add_argument("--out", type=Path, required=True)
     compute.add_argument("--suppression-threshold", type=int, default=5)
+    compute.add_argument("--earliest-date", type=_iso_date, default=DATE_WINDOW.earliest,
+                         help=f"refuse register dates before this (default {DATE_WINDOW.earliest})")
+    compute.add_argument("--latest-date", type=_iso_date, default=DATE_WINDOW.latest,
+                         help=f"refuse register dates after this (default {DATE_WINDOW.latest})")
     compute.set_defaults(run=cmd_compute)
 
     summary = sub.add_parser("summary", help="print the national summary of a computed OUT")
@@ -123,13 +129,24 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2099-12-31") from None
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    settings = EngineSettings(suppression_threshold=args.suppression_threshold)
+    window = DateWindow(getattr(args, "earliest_date", DATE_WINDOW.earliest),
+                        getattr(args, "latest_date", DATE_WINDOW.latest))
+    settings = EngineSettings(suppression_threshold=args.suppression_threshold, date_window=window)
     with console.status(f"Beregner indikatorer for {args.year - 1}-{args.year} …"):
         manifest = run_compute(args.registers, args.year, args.out, settings)
     console.print(f"{_count(manifest['row_counts']['total'])} tal skrevet til {args.out} "
                   f"({_seconds(time.perf_counter() - started)})")
+    for warning in manifest.get("warnings", []):
+        errors.print(f"[bold yellow]Advarsel:[/] {warning}", highlight=False, soft_wrap=True)
     return 0
 
 
