@@ -112,6 +112,9 @@ def test_a_draft_is_404_for_anonymous_and_for_users_who_are_not_staff_but_staff_
         assert staff_client.get(url).status_code == 200, url
         # asked again after staff: nothing is shared through the page or API caches
         assert Client().get(url).status_code == 404, url
+    banner = staff_client.get(f"/?udgivelse={draft.pk}").content.decode()
+    assert "Kladde:" in banner and f"/udgivelser/{draft.pk}/udgiv/" in banner
+    assert "Kladde:" not in staff_client.get("/").content.decode()
 
 
 def test_the_public_list_of_releases_leaves_drafts_out(client, active, computed_release_dir, staff_client):
