@@ -409,3 +409,25 @@ def test_a_framework_with_an_unknown_municipality_or_a_duplicate_is_refused(
     doubled = pa.concat_tables([framework, framework.slice(0, 1)])
     refuse(rewritten(computed_release_dir, tmp_path / "b", framework=doubled),
            "framework.parquet", "row 1", "more than once")
+
+
+@pytest.mark.parametrize("column", ["numerator", "denominator"])
+def test_a_suppressed_fact_with_a_number_is_refused(release, computed_release_dir, facts_frame, tmp_path,
+                                                    column):
+    row = int(facts_frame.suppressed.idxmax())
+
+    def change(frame):
+        frame.loc[row, column] = 1e12
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", f"'{column}'", "suppressed row carries a number")
+
+
+def test_a_shown_share_without_a_value_is_refused(release, computed_release_dir, facts_frame, tmp_path):
+    row = shown_row(facts_frame)
+
+    def change(frame):
+        frame.loc[row, "value"] = None
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", "'value'", "no value")

@@ -179,8 +179,14 @@ def _check_numbers(facts: pa.Table, percentages: set[str], where: Path) -> None:
     off = pc.greater(pc.abs(pc.subtract(value, expected)), VALUE_TOLERANCE_PP)
     _refuse_where(pc.and_(pct, pc.and_(pc.greater(den, 0), off)), where, "value",
                   "differs from 100 × numerator / denominator", facts)
-    shown = pc.and_(facts.column("suppressed"), pc.is_valid(value))
-    _refuse_where(shown, where, "value", "a suppressed row carries a value")
+    suppressed = facts.column("suppressed")
+    _refuse_where(pc.and_(suppressed, pc.is_valid(value)), where, "value",
+                  "a suppressed row carries a value")
+    for column in ("numerator", "denominator"):
+        _refuse_where(pc.and_(suppressed, pc.is_valid(facts.column(column))), where, column,
+                      "a suppressed row carries a number", facts)
+    unshown = pc.and_(pc.and_(pct, pc.invert(suppressed)), pc.and_(pc.greater(den, 0), pc.is_null(value)))
+    _refuse_where(unshown, where, "value", "no value, though the row is shown and has a denominator")
 
 
 def _check_duplicates(facts: pa.Table, where: Path) -> None:
