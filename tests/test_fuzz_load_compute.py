@@ -19,7 +19,7 @@ def test_every_fuzzed_case_is_refused_cleanly_and_the_active_release_is_kept(tmp
                           capture_output=True, text=True, timeout=1800)
     lines = done.stdout.splitlines()
     assert done.returncode == 0, "\n".join(line for line in lines if not line.startswith("ok")) + done.stderr
-    assert lines[-1] == "51 of 51 cases refused cleanly"
+    assert lines[-1] == "50 of 50 cases refused cleanly"
     assert any(line.startswith("ok   load: manifest year 99999: Fejl:") for line in lines)
     assert any(line.startswith("ok   compute: benefit month in 9999: Fejl:") for line in lines)
     assert "ok   active release after all cases: unchanged" in done.stdout
