@@ -191,3 +191,19 @@ def test_cleanup_command_removes_old_uploads_only(data_dir, settings):
     settings.UPLOAD_MAX_AGE_HOURS = 2
     assert cleanup_uploads() == 1
     assert [p.name for p in uploads.iterdir()] == ["new.upload"]
+
+
+def test_jobmaal_cleanup_uploads_removes_what_abandoned_previews_left(data_dir, capsys):
+    import os
+    import time
+
+    from jobmaal.cli import main
+
+    uploads = data_dir / "uploads"
+    uploads.mkdir()
+    (uploads / "old.upload").write_bytes(b"x")
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(uploads / "old.upload", (two_days_ago, two_days_ago))
+    assert main(["cleanup-uploads"]) == 0
+    assert "1 efterladte uploads fjernet" in capsys.readouterr().out
+    assert list(uploads.iterdir()) == []
