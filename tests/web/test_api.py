@@ -298,7 +298,8 @@ def test_a_shown_rows_numbers_equal_the_facts_file(client, facts_table):
 def test_release_parameter_chooses_a_release_that_is_not_active(client, release):
     other = Release.objects.create(
         name="Gammel", year=2022, catalogue_year=2022, manifest={"periods": ["2022M01"]},
-        facts_sha256="0" * 64, row_count=2, created=datetime(2023, 1, 5, tzinfo=UTC))
+        facts_sha256="0" * 64, row_count=2, created=datetime(2023, 1, 5, tzinfo=UTC),
+        published_at=datetime(2023, 1, 6, tzinfo=UTC))  # published before, not active now
     Fact.objects.bulk_create([
         Fact(release=other, indicator="MM17", period="2022M01", area_level="land",
              area_code="DK", breakdown="i_alt", breakdown_value="i_alt", numerator=3.0,

@@ -301,10 +301,12 @@ def test_indicator_page_at_a_level_lists_that_level(client, release, facts):
 
 
 def test_chosen_release_is_the_one_shown(client, release, computed_release_dir, fresh_caches):
-    from jobmaal.web.releases import load_release
+    from jobmaal.web.releases import activate_release, load_release
 
-    other = load_release(computed_release_dir, name="Anden", activate=False)
+    other = load_release(computed_release_dir, name="Anden", activate=True)
+    activate_release(release)  # back to the first: "Anden" is an earlier publication now
     release.refresh_from_db()
+    other.refresh_from_db()
     assert release.is_active and not other.is_active
     chosen = html_of(client, f"/?udgivelse={other.pk}")
     assert "Udgivelse: <a" in chosen and ">Anden</a>" in chosen
@@ -375,7 +377,7 @@ def test_a_release_without_framework_conditions_still_shows_every_page(client, c
     bare.mkdir()
     for name in ("facts.parquet", "manifest.json"):
         shutil.copy(computed_release_dir / name, bare / name)
-    load_release(bare, name="Uden rammevilkår")
+    load_release(bare, name="Uden rammevilkår", activate=True)
     page = client.get("/kommune/101/", HTTP_HOST="localhost")
     assert page.status_code == 200
     text = page.content.decode()

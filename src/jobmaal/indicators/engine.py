@@ -20,7 +20,7 @@ from jobmaal.geography import AREA_LEVELS, load_geography
 from jobmaal.indicators.measures import MEASURES, Measure
 from jobmaal.indicators.measures.base import read_sql
 from jobmaal.periods import PERIOD_KINDS, Period, periods_of_year
-from jobmaal.registers.contract import TABLES, table_path
+from jobmaal.registers.contract import DATE_WINDOW, TABLES, DateWindow, table_path
 from jobmaal.registers.validate import validate_registers
 
 TOTAL = "i_alt"
@@ -56,6 +56,7 @@ class EngineSettings:
     provisional_months: int = 3  # periods ending in the last N months of data are provisional
     memory_limit: str = "6GB"  # DuckDB spills to disk beyond this
     threads: int = 2
+    date_window: DateWindow = DATE_WINDOW  # dates a register may plausibly hold (contract)
 
     def __post_init__(self) -> None:
         if self.suppression_threshold < 1:
@@ -70,7 +71,7 @@ def compute_facts(registers: str | Path, year: int,
     settings = settings or EngineSettings()
     registers = Path(registers)
     if validate:
-        validate_registers(registers)
+        validate_registers(registers, settings.date_window)
     con = duckdb.connect(config={"memory_limit": settings.memory_limit,
                                  "threads": settings.threads})
     try:

@@ -39,11 +39,13 @@ from jobmaal.web.api_schemas import (
     RevisionsPage,
 )
 from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release, Revision
+from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import (
     FACT_COLUMNS,
     TOTAL,
     active_release,
     facts_frame,
+    may_see,
     periods_of,
     suppression_threshold,
 )
@@ -94,11 +96,11 @@ def _api_error(request: HttpRequest, exc: ApiError):
 
 # -- shared look-ups -------------------------------------------------------------------------
 
-def chosen_release(release: int | None, parameter: str = "release") -> Release:
-    """The release asked for, or the active one; 404 when there is none."""
+def chosen_release(release: int | None, parameter: str = "release", user=None) -> Release:
+    """The release asked for, or the active one; 404 when there is none (drafts: staff only)."""
     if release is not None:
         found = Release.objects.filter(pk=release).first()
-        if found is None:
+        if found is None or not may_see(user, found):
             raise ApiError(404, f"{parameter}: no release with id {release}", parameter)
         return found
     found = active_release()
@@ -196,14 +198,14 @@ def areas(request: HttpRequest, level: Annotated[AreaLevel | None, Query(
 @api.get("/releases", response=list[ReleaseOut], tags=["udgivelser"])
 def releases(request: HttpRequest):
     """Every loaded release with its provenance, newest first."""
-    return [release_out(r) for r in Release.objects.all()]
+    return [release_out(r) for r in Release.objects.filter(visible_releases(request.user))]
 
 
 @api.get("/releases/{release_id}", response={200: ReleaseDetailOut, 404: ErrorOut},
          tags=["udgivelser"])
 def release_detail(request: HttpRequest, release_id: int):
     """One release with its manifest (source, settings, row counts, checksum)."""
-    release = chosen_release(release_id, "release_id")
+    release = chosen_release(release_id, "release_id", request.user)
     return release_out(release) | {"manifest": public_manifest(release.manifest, staff=request.user.is_staff)}
 
 
@@ -239,7 +241,7 @@ def facts(
     (REKRUT's half-year code) carries its posting window in `period_window`
     ("dec. 2022–maj 2023" for 2023H1); other rows have it null.
     """
-    chosen = chosen_release(release)
+    chosen = chosen_release(release, user=request.user)
     max_rows = settings.JOBMAAL_API_MAX_ROWS
     if limit > max_rows:
         raise bad_parameter("limit", f"at most {max_rows} rows per page, got {limit}")
@@ -292,7 +294,7 @@ def release_revisions(
 ):
     """What this release revised against the previous vintage of the same source and year:
     figures changed, added or removed in periods both vintages hold."""
-    chosen = chosen_release(release_id, "release_id")
+    chosen = chosen_release(release_id, "release_id", request.user)
     if limit > settings.JOBMAAL_API_MAX_ROWS:
         raise bad_parameter("limit", f"at most {settings.JOBMAAL_API_MAX_ROWS} rows per page, got {limit}")
     query = Revision.objects.filter(release=chosen)
@@ -382,7 +384,7 @@ def comparison(
         municipality = geo.municipality(code)
     except UnknownAreaError:
         raise ApiError(404, f"code: no municipality with code {code}", "code") from None
-    chosen = chosen_release(release)
+    chosen = chosen_release(release, user=request.user)
     info = catalogue_indicator(chosen, indicator)
     period = period or str(chosen.year)
     now = parse_period("period", period)

@@ -3,11 +3,14 @@
 A release is one loaded OUT folder, computed from registers or imported from Jobindsats,
 StatBank or a file, or a mixed release combining indicators of other releases. Exactly one
 release per year is active; the pages and the API serve the active one unless asked otherwise.
+A release is loaded as a draft (only staff see it) and becomes public when it is published
+(web/publishing.py), which is recorded as a `Publication`.
 Every release is kept: a later vintage of the same source and year stores what it revised.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -28,6 +31,8 @@ class Release(models.Model):
     fetched = models.DateTimeField(null=True, help_text="when an import fetched the figures")
     previous = models.ForeignKey("self", null=True, on_delete=models.SET_NULL, related_name="+",
                                  help_text="the earlier vintage of the same source and year")
+    published_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="first published; a draft (never published) if empty")
 
     class Meta:
         ordering = ["-loaded_at", "-id"]
@@ -38,6 +43,30 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.year})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+
+class Publication(models.Model):
+    """One publication: which release became the active one of its year, replacing which
+    (a rollback when the release had been published before), by whom and when."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="publications")
+    replaced = models.ForeignKey(Release, null=True, on_delete=models.SET_NULL, related_name="+")
+    year = models.PositiveIntegerField()
+    action = models.CharField(max_length=10)  # publish | rollback
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    actor = models.CharField(max_length=200, help_text="user name, or 'kommandolinje: <login>'")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.release_id} ({self.year}) by {self.actor}"
 
 
 class Fact(models.Model):

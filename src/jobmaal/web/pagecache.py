@@ -99,8 +99,8 @@ class ApiCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "GET" or not request.path.startswith(_API_CACHED):
-            return self.get_response(request)
+        if request.method != "GET" or not request.path.startswith(_API_CACHED) or _is_staff(request):
+            return self.get_response(request)  # staff may see drafts: never share their answers
         active = active_release_pk()
         audience = "staff" if getattr(request, "user", None) and request.user.is_staff else "public"
         key = f"api:{active}:{audience}:{request.get_full_path()}"  # staff see who uploaded
@@ -112,6 +112,11 @@ class ApiCacheMiddleware:
         if response.status_code in (200, 404) and not response.streaming:
             cache.set(key, (response.status_code, response["Content-Type"], response.content), SECONDS)
         return response
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
 def survey_stamp() -> str:

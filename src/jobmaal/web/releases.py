@@ -1,47 +1,44 @@
 """Loading an OUT folder (computed or imported) as a release, in one transaction.
 
-A load either stores the whole release (facts, framework conditions, revisions against the
-previous vintage of the same source and year) and makes it the active one of its year, or
-stores nothing: the release served before keeps being served.
+A load checks the whole folder first (web/release_checks.py), then either stores the whole
+release (facts, framework conditions, revisions against the previous vintage of the same source
+and year) as a draft, or stores nothing. Only publishing (web/publishing.py) changes what the
+public sees; `activate=True` publishes in the same transaction, through the same checks.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.db import connection, transaction
 
-from jobmaal.catalogue import CatalogueError, load_catalogue
-from jobmaal.geography import AREA_LEVELS, load_geography
 from jobmaal.indicators.engine import FACTS_SCHEMA
-from jobmaal.indicators.output import FRAMEWORK_FILE, read_release
-from jobmaal.periods import Period, PeriodError
-from jobmaal.sources.common import SOURCE_KINDS, SOURCE_NAMES_DA
+from jobmaal.indicators.output import FACTS_FILE, FRAMEWORK_FILE, MANIFEST_FILE, sha256_file
+from jobmaal.sources.common import SOURCE_NAMES_DA
 from jobmaal.web.analysis_store import store_analysis
 from jobmaal.web.models import Fact, FrameworkValue, Release
+from jobmaal.web.publishing import publish_release
+from jobmaal.web.release_checks import (  # noqa: F401  (check_* and the error are used by callers)
+    ReleaseLoadError,
+    check_facts,
+    check_framework,
+    check_manifest,
+)
 from jobmaal.web.vintages import previous_vintage, store_revisions
 
 _BATCH = 5000
 
 
-class ReleaseLoadError(ValueError):
-    """A release folder that cannot be loaded; nothing was stored."""
-
-
-def load_release(folder: str | Path, *, name: str | None = None, activate: bool = True) -> Release:
-    """Store an OUT folder (facts.parquet, manifest.json, framework.parquet) as a release."""
+def load_release(folder: str | Path, *, name: str | None = None, activate: bool = False,
+                 actor: str = "system", user=None) -> Release:
+    """Store an OUT folder (facts.parquet, manifest.json, framework.parquet) as a draft release;
+    `activate=True` also publishes it (refused like any publication, and then nothing is stored)."""
     folder = Path(folder)
-    try:
-        facts, manifest = read_release(folder)
-    except (OSError, ValueError, KeyError) as exc:
-        raise ReleaseLoadError(f"{folder}: {exc}") from None
-    check_manifest(manifest, folder)
-    check_facts(facts, manifest, folder)
-    framework = _framework(folder)
+    facts, manifest, framework = read_checked(folder)
     kind = manifest.get("kind", "computed")
     with transaction.atomic():
         release = Release.objects.create(
@@ -64,87 +61,41 @@ def load_release(folder: str | Path, *, name: str | None = None, activate: bool 
         store_revisions(release)
         store_analysis(release)
         if activate:
-            activate_release(release)
+            publish_release(release, actor=actor, user=user)
     return release
 
 
-def activate_release(release: Release) -> None:
-    with transaction.atomic():
-        Release.objects.filter(year=release.year, is_active=True).exclude(pk=release.pk).update(
-            is_active=False)
-        Release.objects.filter(pk=release.pk).update(is_active=True)
-        release.is_active = True
-
-
-_MANIFEST_FIELDS = {"year": int, "catalogue_year": int, "source": dict, "created": str}
-
-
-def check_manifest(manifest: dict, folder: Path) -> None:
-    """The manifest fields a release is stored with must be there and of the right kind."""
-    where = folder / "manifest.json"
-    for field, kind in _MANIFEST_FIELDS.items():
-        if not isinstance(manifest.get(field), kind):
-            raise ReleaseLoadError(f"{where}, field '{field}': missing or not a {kind.__name__}")
-    for field in ("created", "fetched"):
-        if field == "fetched" and manifest.get(field) is None:
-            continue
+def read_checked(folder: Path) -> tuple[pa.Table, dict, pa.Table | None]:
+    """The facts, manifest and framework of an OUT folder, every row checked."""
+    if not folder.is_dir():
+        raise ReleaseLoadError(f"{folder}: no such folder")
+    manifest_path = folder / MANIFEST_FILE
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReleaseLoadError(f"{manifest_path}: cannot be read as JSON: {exc}") from None
+    check_manifest(manifest, folder)
+    facts_path = folder / FACTS_FILE
+    try:
+        if sha256_file(facts_path) != manifest.get("facts_sha256"):
+            raise ReleaseLoadError(f"{facts_path} does not match its manifest checksum")
+        facts = pq.read_table(facts_path)
+    except (OSError, pa.ArrowException) as exc:
+        raise ReleaseLoadError(f"{facts_path}: cannot be read: {exc}") from None
+    facts = check_facts(facts, manifest, folder)
+    framework = None
+    if (folder / FRAMEWORK_FILE).is_file():
         try:
-            datetime.fromisoformat(manifest[field])
-        except (TypeError, ValueError):
-            raise ReleaseLoadError(f"{where}, field '{field}': not an ISO time: "
-                                   f"{manifest[field]!r}") from None
-    if manifest.get("kind", "computed") not in SOURCE_KINDS or manifest.get("kind") == "mixed":
-        raise ReleaseLoadError(f"{where}, field 'kind': {manifest.get('kind')!r} is not one of "
-                               f"{', '.join(k for k in SOURCE_KINDS if k != 'mixed')}")
+            framework = pq.read_table(folder / FRAMEWORK_FILE)
+        except (OSError, pa.ArrowException) as exc:
+            raise ReleaseLoadError(f"{folder / FRAMEWORK_FILE}: cannot be read: {exc}") from None
+        framework = check_framework(framework, folder)
+    return facts, manifest, framework
 
 
-def check_facts(facts: pa.Table, manifest: dict, folder: Path) -> None:
-    """Refuse a facts table the app could not serve correctly, naming the first bad row."""
-    where = folder / "facts.parquet"
-    if facts.schema.names != FACTS_SCHEMA.names:
-        raise ReleaseLoadError(f"{where}: columns {facts.schema.names}, expected {FACTS_SCHEMA.names}")
-    try:
-        catalogue = load_catalogue(manifest["catalogue_year"])
-    except (CatalogueError, KeyError) as exc:
-        raise ReleaseLoadError(f"{folder / 'manifest.json'}: {exc}") from None
-    known = {i.id for i in catalogue.indicators}
-    year = int(manifest.get("year") or manifest["catalogue_year"])
-    # the areas of each year the release covers (job centres and RAR areas change)
-    codes = {level: {a.code for y in (year - 1, year) for a in load_geography(y).areas(level)}
-             for level in AREA_LEVELS}
-    for column, ok in (
-        ("indicator", lambda v: v in known),
-        ("area_level", lambda v: v in codes),
-        ("period", _is_period),
-    ):
-        for value in pc.unique(facts.column(column)).to_pylist():
-            if not ok(value):
-                row = pc.index(facts.column(column), value).as_py() + 1
-                raise ReleaseLoadError(f"{where}, row {row}, column '{column}': unknown value {value!r}")
-    pairs = facts.select(["area_level", "area_code"]).group_by(["area_level", "area_code"]).aggregate([])
-    for level, code in zip(pairs.column(0).to_pylist(), pairs.column(1).to_pylist(), strict=True):
-        if code not in codes[level]:
-            bad = pc.and_(pc.equal(facts.column("area_level"), level),
-                          pc.equal(facts.column("area_code"), code))
-            row = pc.index(bad, True).as_py() + 1
-            raise ReleaseLoadError(f"{where}, row {row}, column 'area_code': unknown {level} area {code!r}")
-    shown = pc.and_(facts.column("suppressed"), pc.is_valid(facts.column("value")))
-    if pc.any(shown).as_py():
-        row = pc.index(shown, True).as_py() + 1
-        raise ReleaseLoadError(f"{where}, row {row}, column 'value': a suppressed row carries a value")
-
-
-def _is_period(code: str) -> bool:
-    try:
-        Period.parse(code)
-    except PeriodError:
-        return False
-    return True
-
-
-def _framework(folder: Path) -> pa.Table | None:
-    path = folder / FRAMEWORK_FILE
-    return pq.read_table(path) if path.is_file() else None
+def activate_release(release: Release, *, actor: str = "system", user=None) -> None:
+    """Publish `release` (kept for callers of the earlier name; see web/publishing.py)."""
+    publish_release(release, actor=actor, user=user)
 
 
 def _default_name(manifest: dict) -> str:

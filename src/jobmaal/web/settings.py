@@ -6,6 +6,7 @@ JOBMAAL_SECRET_KEY the secret key; generated once and kept in JOBMAAL_DATA_DIR i
 JOBMAAL_DEBUG      '1' turns on Django's debug mode (never in production)
 JOBMAAL_ALLOWED_HOSTS  comma-separated host names (default: localhost only)
 JOBMAAL_EMAIL_BACKEND  Django e-mail backend for password resets (default: files in JOBMAAL_DATA_DIR/mail)
+JOBMAAL_UPLOAD_MAX_AGE_HOURS  abandoned import previews are removed after this (default 24)
 JOBMAAL_EMAIL_HOST     SMTP host when the backend is SMTP (with JOBMAAL_EMAIL_PORT, _USER, _PASSWORD)
 JOBMAAL_HTTPS          '1' behind HTTPS: redirect http to https and send HSTS (see docs/operations.md)
 JOBMAAL_HSTS_SECONDS   HSTS max-age when JOBMAAL_HTTPS=1 (default one year; 0 sends none)
@@ -34,6 +35,8 @@ import dj_database_url
 
 DATA_DIR = Path(os.environ.get("JOBMAAL_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Files of import previews not confirmed or cancelled are removed after this many hours.
+UPLOAD_MAX_AGE_HOURS = float(os.environ.get("JOBMAAL_UPLOAD_MAX_AGE_HOURS", "24"))
 
 
 def _secret_key() -> str:

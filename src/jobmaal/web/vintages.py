@@ -106,14 +106,16 @@ def source_label(kind: str) -> str:
 
 
 def combine_releases(year: int, picks: dict[str, int], *, name: str | None = None,
-                     framework_from: int | None = None, activate: bool = True) -> Release:
+                     framework_from: int | None = None, activate: bool = False,
+                     actor: str = "system", user=None) -> Release:
     """A mixed release of `year`: each indicator's figures from the release picked for it.
 
     Every figure keeps its own source. Framework conditions come from `framework_from` (or
-    the first picked release that has them). All or nothing, like a load.
+    the first picked release that has them). All or nothing, like a load; a draft unless
+    `activate` (then published through web/publishing.py).
     """
     from jobmaal.web.analysis_store import store_analysis
-    from jobmaal.web.releases import activate_release
+    from jobmaal.web.publishing import publish_release
 
     if not picks:
         raise CombineError("vælg mindst én indikator og den udgivelse, den skal tages fra")
@@ -177,5 +179,5 @@ def combine_releases(year: int, picks: dict[str, int], *, name: str | None = Non
         store_revisions(release)
         store_analysis(release)
         if activate:
-            activate_release(release)
+            publish_release(release, actor=actor, user=user)
     return release
