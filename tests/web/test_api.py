@@ -508,7 +508,8 @@ def test_the_uploader_of_a_file_is_shown_to_staff_only_and_server_paths_to_nobod
         name="Fil", year=2023, catalogue_year=2023, kind="file", source_folder="/srv/jobmaal/uploads/x",
         manifest={"periods": ["2023M01"], "source": {"file": "tal.csv", "uploaded_by": "medarbejder",
                                                      "folder": "/srv/jobmaal/uploads/x"}},
-        facts_sha256="0" * 64, row_count=0, created=datetime(2023, 1, 5, tzinfo=UTC))
+        facts_sha256="0" * 64, row_count=0, created=datetime(2023, 1, 5, tzinfo=UTC),
+        published_at=datetime(2023, 1, 6, tzinfo=UTC))  # an earlier publication: the public sees it
     public = get(client, f"/api/releases/{upload.pk}")
     assert public["manifest"]["source"] == {"file": "tal.csv"}
     listed = next(r for r in get(client, "/api/releases") if r["id"] == upload.pk)
