@@ -72,6 +72,7 @@ class FactOut(BaseModel):
     value: float | None
     suppressed: bool
     provisional: bool
+    suppression: Literal["primary", "secondary"] | None  # why a suppressed row is hidden
     source: str  # computed | jobindsats | statbank | file: where this figure came from
 
 

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from jobmaal.catalogue import CatalogueError, load_catalogue
 from jobmaal.geography import AREA_LEVELS, load_geography
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.indicators.engine import FACTS_SCHEMA, with_suppression_column
 from jobmaal.indicators.output import FRAMEWORK_FILE, read_release
 from jobmaal.periods import Period, PeriodError
 from jobmaal.sources.common import SOURCE_KINDS, SOURCE_NAMES_DA
@@ -39,6 +39,8 @@ def load_release(folder: str | Path, *, name: str | None = None, activate: bool 
         facts, manifest = read_release(folder)
     except (OSError, ValueError, KeyError) as exc:
         raise ReleaseLoadError(f"{folder}: {exc}") from None
+    if facts.schema.names == FACTS_SCHEMA.names[:-1]:  # written before the suppression column
+        facts = with_suppression_column(facts)
     check_manifest(manifest, folder)
     check_facts(facts, manifest, folder)
     framework = _framework(folder)
