@@ -602,3 +602,27 @@ def recoverable_cells(facts: pa.Table, links: pd.DataFrame) -> np.ndarray:
     (none, after secondary suppression)."""
     hidden = facts.column("suppressed").to_numpy(zero_copy_only=False)
     return determined_cells(hidden, fact_equations(facts.select(KEY), links))
+
+
+def protect_exhaustive(size: np.ndarray, primary: np.ndarray, equations: Equations, *,
+                       keep: np.ndarray | None = None,
+                       internal: np.ndarray | None = None) -> np.ndarray:
+    """For a handful of cells (a survey's regions and RAR areas): the fewest more cells to hide,
+    then the smallest total size, so that no hidden published cell is determined. Tries every
+    set of candidates, smallest first; the secondary cells are returned."""
+    n = len(size)
+    keep = np.zeros(n, bool) if keep is None else keep.astype(bool)
+    internal = np.zeros(n, bool) if internal is None else internal.astype(bool)
+    base = primary.astype(bool) | internal
+    if not primary.any():
+        return np.zeros(n, bool)
+    candidates = [c for c in range(n) if not base[c] and not keep[c]]
+    for k in range(len(candidates) + 1):
+        options = sorted(itertools.combinations(candidates, k),
+                         key=lambda combo: (sum(size[c] for c in combo), combo))
+        for combo in options:
+            hidden = base.copy()
+            hidden[list(combo)] = True
+            if not (determined_cells(hidden, equations) & ~internal).any():
+                return hidden & ~base
+    return ~base & ~keep  # not reached: hiding every candidate leaves nothing to subtract
