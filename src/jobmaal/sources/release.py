@@ -1,6 +1,6 @@
 """Writing imported figures as an OUT folder the web app loads like a computed one.
 
-The folder holds facts.parquet in exactly the indicators layer's 11 columns, manifest.json
+The folder holds facts.parquet in exactly the indicators layer's 12 columns, manifest.json
 (kind, source, fetched time, periods, checksum) and, when given, framework.parquet. It is
 written atomically: OUT is replaced whole or not at all.
 
@@ -58,7 +58,8 @@ _LONGER = ("quarter", "half_year", "year")
 
 
 def facts_table(rows: Iterable[dict]) -> pa.Table:
-    """Fact rows (dicts with the 11 columns) as a facts table, sorted, in the engine's schema."""
+    """Fact rows (dicts with the 12 columns; without `suppression` a hidden row is primary) as
+    a facts table, sorted, in the engine's schema."""
     frame = _with_reason(pd.DataFrame(list(rows), columns=FACTS_SCHEMA.names))
     if frame.empty:
         return FACTS_SCHEMA.empty_table()
