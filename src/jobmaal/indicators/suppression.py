@@ -3,23 +3,28 @@
 Primary suppression hides a cell whose count is 1 to threshold−1. A published table also holds
 sums (a job centre is the sum of its municipalities, `i_alt` the sum of a breakdown's values, a
 quarter the sum of its months), so a hidden cell could be recovered by subtracting shown cells
-from a shown sum. This module hides more cells until no hidden cell can be recovered:
+from a shown sum, or by a chain or combination of such subtractions. This module hides more
+cells until none can be. Three ways, sharing the solver check:
 
-1. Local rule, as statistics agencies apply it (tau-ARGUS, sdcTable's SIMPLEHEURISTIC): an
-   equation `parent = Σ children` never holds exactly one hidden cell. When it would, the
-   cheapest shown cell of the equation is hidden too: the child with the smallest positive
-   count, then a child counting zero, then the parent. Cells marked `keep` (the country total)
-   are never hidden. The same rule applies when the bounds an attacker knows pin the hidden
-   cells (two hidden counts of 1–4 under a parent that leaves 8 for them are both 4).
-2. Global check: the local rule is not enough in a table with more than one hierarchy (two
-   protected cycles joined by one cell leave that cell determined). Every hidden cell is
-   checked in the solver sense: a cell is determined when its unit vector lies in the row space
-   of the equations restricted to hidden cells, i.e. every solution of the equations gives it
-   the same value. A determined cell gets one more complement and the local rule runs again.
+- `protect_cubes` (the engine's facts; sdcTable's HYPERCUBE method): a facts table is a product
+  of areas × periods × breakdown cells; every primary cell gets the cheapest "hypercube" whose
+  corners are all hidden, which provably leaves each corner undetermined (see below). Fast
+  enough for the national facts table; `fact_groups` builds its input from the facts and their
+  additive relations.
+- `protect` (any cells and equations `parent = Σ children`): the local rule statistics agencies
+  apply (tau-ARGUS, sdcTable's SIMPLEHEURISTIC) — an equation never holds exactly one hidden
+  cell; the cheapest shown cell of the equation is hidden too: the child with the smallest
+  positive count, then a child counting zero, then the parent; `keep` cells (the country total)
+  never — then, since the local rule is not enough in a table with more than one hierarchy (two
+  protected cycles joined by one cell leave that cell determined), a global check
+  (`determined_cells`) and more complements until nothing is determined. Used for the sums the
+  importers derive.
+- `protect_exhaustive` (a handful of cells: the survey's regions and RAR areas): the fewest
+  further cells, found by trying every set, so that nothing is determined.
 
-Both steps repeat until nothing changes. The function works on plain arrays (cells and
-equations), so the engine, the importers' derived sums and the survey's grouped results share
-it; `fact_equations` builds the equations of a facts table from its additive relations.
+A hidden cell is determined when its unit vector lies in the row space of the equations
+restricted to the hidden cells: every solution gives it the same value. `recoverable_cells`
+audits a published facts table that way.
 """
 
 from __future__ import annotations
