@@ -431,3 +431,34 @@ def test_a_shown_share_without_a_value_is_refused(release, computed_release_dir,
 
     refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
            "facts.parquet", f"row {row + 1}", "'value'", "no value")
+
+
+def test_a_release_written_before_the_suppression_column_loads_with_hidden_rows_as_primary(
+        release, computed_release_dir, tmp_path):
+    target = tmp_path / "old"
+    shutil.copytree(computed_release_dir, target)
+    table = pq.read_table(target / "facts.parquet")
+    assert "secondary" in table.column("suppression").to_pylist()
+    pq.write_table(table.drop_columns(["suppression"]), target / "facts.parquet")
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    manifest["facts_sha256"] = sha256_file(target / "facts.parquet")
+    (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    old = load_release(target, activate=True)
+    hidden = Fact.objects.filter(release=old, suppressed=True)
+    assert hidden.count() == table.column("suppressed").to_pylist().count(True)
+    assert set(hidden.values_list("suppression", flat=True)) == {"primary"}
+    assert not Fact.objects.filter(release=old, suppressed=False, suppression__isnull=False).exists()
+
+
+def test_the_api_says_why_a_fact_is_hidden(client, release):
+    secondary = Fact.objects.filter(release=release, suppression="secondary").first()
+    assert secondary is not None and secondary.suppressed and secondary.value is None
+    body = client.get("/api/facts", {"release": release.pk, "indicator": secondary.indicator,
+                                     "period_from": secondary.period, "period_to": secondary.period,
+                                     "area_level": secondary.area_level,
+                                     "area_code": secondary.area_code,
+                                     "breakdown": secondary.breakdown}).json()
+    row = next(r for r in body["items"] if r["breakdown_value"] == secondary.breakdown_value)
+    assert row["suppression"] == "secondary" and row["suppressed"] and row["value"] is None
+    shown = [r for r in body["items"] if not r["suppressed"]]
+    assert all(r["suppression"] is None for r in shown)

@@ -237,9 +237,11 @@ def facts(
     """Facts of a release, filtered in the database, in the order of the release's facts file.
 
     A period range gives the periods of one kind: `period_from=2023M01&period_to=2023M06` is
-    six months. Suppressed rows have numerator, denominator and value null. A survey round
-    (REKRUT's half-year code) carries its posting window in `period_window`
-    ("dec. 2022–maj 2023" for 2023H1); other rows have it null.
+    six months. Suppressed rows have numerator, denominator and value null; `suppression` says
+    why: 'primary' (a count of 1 to threshold−1) or 'secondary' (hidden so that no primary
+    count can be worked out from the shown sums). A survey round (REKRUT's half-year code)
+    carries its posting window in `period_window` ("dec. 2022–maj 2023" for 2023H1); other
+    rows have it null.
     """
     chosen = chosen_release(release, user=request.user)
     max_rows = settings.JOBMAAL_API_MAX_ROWS
@@ -264,7 +266,7 @@ def facts(
     # In file order. With a period or area filter, `id + 0` keeps SQLite from walking the
     # release_id index in id order and lets it use fact_period/fact_area (then sort a few rows).
     order = (F("id") + 0).asc() if periods is not None or area_code else F("id").asc()
-    columns = [*FACT_COLUMNS, "source"]
+    columns = [*FACT_COLUMNS, "suppression", "source"]
     rows = query.order_by(order).values_list(*columns)[offset:offset + limit]
     rounds = {i.id for i in load_catalogue(chosen.catalogue_year).indicators if i.survey_rounds}
     items = [dict(zip(columns, row, strict=True)) for row in rows]

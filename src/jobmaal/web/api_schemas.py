@@ -71,6 +71,7 @@ class FactOut(BaseModel):
     value: float | None
     suppressed: bool
     provisional: bool
+    suppression: Literal["primary", "secondary"] | None  # why a suppressed row is hidden
     source: str  # computed | jobindsats | statbank | file: where this figure came from
     # A survey round's posting window (REKRUT's 2023H1: "dec. 2022–maj 2023"); null otherwise
     period_window: str | None = None

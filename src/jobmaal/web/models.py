@@ -82,6 +82,9 @@ class Fact(models.Model):
     value = models.FloatField(null=True)
     suppressed = models.BooleanField(default=False)
     provisional = models.BooleanField(default=False)
+    # why a row is hidden: 'primary' (a small count) or 'secondary' (it would reveal one); null
+    # when shown
+    suppression = models.CharField(max_length=10, null=True, blank=True)
     source = models.CharField(max_length=20, default="computed")  # where this figure came from
 
     class Meta:

@@ -16,8 +16,9 @@ import pyarrow.compute as pc
 
 from jobmaal.catalogue import CatalogueError, available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, load_geography
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.indicators.engine import FACTS_SCHEMA, with_suppression_column
 from jobmaal.indicators.output import FRAMEWORK_FILE
+from jobmaal.indicators.suppression import PRIMARY, SECONDARY
 from jobmaal.periods import Period, PeriodError
 from jobmaal.sources.common import SOURCE_KINDS
 
@@ -103,8 +104,13 @@ def _cast_column(table: pa.Table, name: str, wanted: pa.DataType, where: Path) -
 
 
 def facts_in_schema(facts: pa.Table, folder: Path) -> pa.Table:
-    """The facts with exactly the 11 columns in the engine's types (integers widen to floats)."""
+    """The facts with exactly the engine's columns in its types (integers widen to floats); facts
+    written before the `suppression` column get it, every hidden row counting as primary."""
     where = folder / "facts.parquet"
+    if facts.schema.names == FACTS_SCHEMA.names[:-1]:
+        suppressed = _cast_column(facts, "suppressed", pa.bool_(), where)
+        facts = with_suppression_column(
+            facts.set_column(facts.schema.get_field_index("suppressed"), "suppressed", suppressed))
     if facts.schema.names != FACTS_SCHEMA.names:
         raise ReleaseLoadError(f"{where}: columns {facts.schema.names}, expected {FACTS_SCHEMA.names}")
     columns = [_cast_column(facts, f.name, f.type, where) for f in FACTS_SCHEMA]
@@ -129,6 +135,7 @@ def check_facts(facts: pa.Table, manifest: dict, folder: Path) -> pa.Table:
     _check_known_values(facts, catalogue, where, int(manifest.get("year") or manifest["catalogue_year"]))
     _check_numbers(facts, {i.id for i in catalogue.indicators if i.unit == "pct"}, where)
     _check_duplicates(facts, where)
+    _check_suppression_reasons(facts, where)
     present = set(pc.unique(facts.column("indicator")).to_pylist())
     for indicator in claimed_indicators(manifest):
         if indicator not in present:
@@ -188,6 +195,15 @@ def _check_numbers(facts: pa.Table, percentages: set[str], where: Path) -> None:
                       "a suppressed row carries a number", facts)
     unshown = pc.and_(pc.and_(pct, pc.invert(suppressed)), pc.and_(pc.greater(den, 0), pc.is_null(value)))
     _refuse_where(unshown, where, "value", "no value, though the row is shown and has a denominator")
+
+
+def _check_suppression_reasons(facts: pa.Table, where: Path) -> None:
+    """A hidden row says why (primary or secondary); a shown row gives no reason."""
+    reason = facts.column("suppression")
+    _refuse_where(pc.invert(pc.fill_null(pc.is_in(reason, pa.array([PRIMARY, SECONDARY])), True)),
+                  where, "suppression", f"neither '{PRIMARY}' nor '{SECONDARY}'")
+    _refuse_where(pc.xor(facts.column("suppressed"), pc.is_valid(reason)), where, "suppression",
+                  "a reason must be given exactly for the hidden rows")
 
 
 def _check_duplicates(facts: pa.Table, where: Path) -> None:

@@ -19,7 +19,7 @@ from jobmaal.sources.common import SOURCE_NAMES_DA
 from jobmaal.web.models import Fact, FrameworkValue, Release, Revision
 
 _KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
-_VALUE_COLUMNS = ["numerator", "denominator", "value", "suppressed", "provisional"]
+_VALUE_COLUMNS = ["numerator", "denominator", "value", "suppressed", "provisional", "suppression"]
 
 
 class CombineError(ValueError):
