@@ -431,3 +431,12 @@ def test_a_shown_share_without_a_value_is_refused(release, computed_release_dir,
 
     refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
            "facts.parquet", f"row {row + 1}", "'value'", "no value")
+
+
+def test_text_columns_written_as_categories_are_read_as_text(release, computed_release_dir, facts_table,
+                                                            tmp_path):
+    encoded = facts_table.set_column(0, "indicator", pc.dictionary_encode(facts_table.column("indicator")))
+    loaded = load_release(rewritten(computed_release_dir, tmp_path / "out", encoded))
+    assert loaded.row_count == facts_table.num_rows
+    assert set(Fact.objects.filter(release=loaded).values_list("indicator", flat=True)) == set(
+        facts_table.column("indicator").to_pylist())
