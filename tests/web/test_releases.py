@@ -462,3 +462,12 @@ def test_the_api_says_why_a_fact_is_hidden(client, release):
     assert row["suppression"] == "secondary" and row["suppressed"] and row["value"] is None
     shown = [r for r in body["items"] if not r["suppressed"]]
     assert all(r["suppression"] is None for r in shown)
+
+
+def test_text_columns_written_as_categories_are_read_as_text(release, computed_release_dir, facts_table,
+                                                            tmp_path):
+    encoded = facts_table.set_column(0, "indicator", pc.dictionary_encode(facts_table.column("indicator")))
+    loaded = load_release(rewritten(computed_release_dir, tmp_path / "out", encoded))
+    assert loaded.row_count == facts_table.num_rows
+    assert set(Fact.objects.filter(release=loaded).values_list("indicator", flat=True)) == set(
+        facts_table.column("indicator").to_pylist())

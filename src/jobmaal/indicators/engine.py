@@ -353,7 +353,7 @@ def suppression_links(table: pa.Table, year: int) -> pd.DataFrame:
     Breakdowns: `i_alt` = Σ the values of each dimension (a partition of the units); MM10's
     'samarbejde' values are alternative numerators (a firm can be in both), not a partition.
     """
-    areas = area_relations(year)
+    areas = pd.concat([area_relations(y) for y in (year - 1, year)], ignore_index=True)
     times = period_relations(year)
     present = (table.select(["indicator", "breakdown", "breakdown_value"])
                .group_by(["indicator", "breakdown", "breakdown_value"]).aggregate([])
@@ -369,13 +369,15 @@ def suppression_links(table: pa.Table, year: int) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "indicator": measure.id, "dimension": "breakdown", "relation": own.breakdown,
             "child": own.breakdown + ":" + own.breakdown_value, "parent": f"{TOTAL}:{TOTAL}"}))
-    return pd.concat(frames, ignore_index=True)[
-        ["indicator", "dimension", "relation", "child", "parent"]]
+    links = pd.concat(frames, ignore_index=True)
+    links["year"] = links["year"].astype("Int64")  # null: the relation holds in every year
+    return links[["indicator", "dimension", "relation", "child", "parent", "year"]]
 
 
 def area_relations(year: int) -> pd.DataFrame:
-    """(base, relation, child 'level:code', parent 'level:code') of the year's geography."""
-    geo = load_geography()
+    """(base, relation, child 'level:code', parent 'level:code', year) of the year's geography:
+    job centres and RAR areas change, so each period sums into the areas of its own year."""
+    geo = load_geography(year)
     rows = []
     for m in geo.municipalities:
         for parent in AREA_LEVELS[1:]:
@@ -386,7 +388,7 @@ def area_relations(year: int) -> pd.DataFrame:
             rows.append(("kommune", f"{level}>land", f"{level}:{code}", f"land:{COUNTRY_CODE}"))
     for rar in {m.rar for m in geo.municipalities}:
         rows.append(("rar", "rar>land", f"rar:{rar}", f"land:{COUNTRY_CODE}"))
-    return pd.DataFrame(rows, columns=["base", "relation", "child", "parent"])
+    return pd.DataFrame(rows, columns=["base", "relation", "child", "parent"]).assign(year=year)
 
 
 def period_relations(year: int) -> pd.DataFrame:

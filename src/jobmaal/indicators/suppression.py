@@ -281,6 +281,10 @@ KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown
 TOTAL = "i_alt"
 
 
+# A link with a year (an area relation of that year's geography) holds for that year's periods.
+_YEAR_OF = "CAST(substr({}.period, 1, 4) AS INTEGER)"
+
+
 def fact_equations(keys: pa.Table | pd.DataFrame, links: pd.DataFrame, *,
                    complete_only: bool = False) -> Equations:
     """The equations of a facts table (rows in order) along its additive relations.
@@ -292,6 +296,8 @@ def fact_equations(keys: pa.Table | pd.DataFrame, links: pd.DataFrame, *,
     no breakdown row it counted nothing in); with `complete_only` an equation missing a child
     is left out instead (an imported table leaves out what it could not show).
     """
+    if "year" not in links.columns:
+        links = links.assign(year=pd.array([pd.NA] * len(links), dtype="Int64"))
     con = duckdb.connect()
     try:
         con.register("keys_in", keys)
@@ -308,18 +314,19 @@ def fact_equations(keys: pa.Table | pd.DataFrame, links: pd.DataFrame, *,
             parts.append(
                 f"SELECT p.idx AS parent, l.relation AS relation, c.idx AS child FROM cells c "
                 f"JOIN links l ON l.indicator = c.indicator AND l.dimension = '{dim}' "
-                f"AND l.child = c.{col} "
+                f"AND l.child = c.{col} AND (l.year IS NULL OR l.year = {_YEAR_OF.format('c')}) "
                 f"JOIN cells p ON p.indicator = c.indicator AND p.{col} = l.parent AND {same}")
         complete = ""
         if complete_only:
             complete = (
-                ", wanted AS (SELECT indicator, dimension, relation, parent, COUNT(*) AS n "
+                ", wanted AS (SELECT indicator, dimension, relation, parent, year, COUNT(*) AS n "
                 "FROM links GROUP BY ALL), "
                 "found AS (SELECT parent, relation, COUNT(*) AS n FROM pairs GROUP BY ALL), "
                 "whole AS (SELECT f.parent, f.relation FROM found f JOIN cells p ON p.idx = f.parent "
                 "JOIN wanted w ON w.indicator = p.indicator AND w.relation = f.relation "
                 "AND w.parent = CASE w.dimension WHEN 'area' THEN p.area "
-                "WHEN 'period' THEN p.period ELSE p.brk END AND w.n = f.n) ")
+                "WHEN 'period' THEN p.period ELSE p.brk END AND w.n = f.n "
+                f"AND (w.year IS NULL OR w.year = {_YEAR_OF.format('p')})) ")
             complete_filter = " SEMI JOIN whole USING (parent, relation)"
         else:
             complete_filter = ""
@@ -566,9 +573,13 @@ def fact_groups(keys: pd.DataFrame, links: pd.DataFrame, size: np.ndarray) -> li
         "brk": np.char.add(np.char.add(np.asarray(keys["breakdown"], str), ":"),
                            np.asarray(keys["breakdown_value"], str)),
         "size": size, "row": np.arange(len(size))})
+    frame["year"] = frame["period"].str[:4].astype(int)
+    years = links["year"] if "year" in links.columns else pd.Series(pd.NA, index=links.index)
     groups = []
-    for indicator, own in frame.groupby("indicator", sort=False):
-        rel = links[links.indicator == indicator]
+    # one cube per indicator and year: areas are those of the period's year, and no period
+    # relation crosses a year
+    for (indicator, year), own in frame.groupby(["indicator", "year"], sort=False):
+        rel = links[(links.indicator == indicator) & (years.isna() | (years == year)).to_numpy()]
         codes, dims = [], []
         for column, dimension in (("area", "area"), ("period", "period"), ("brk", "breakdown")):
             index, values = np.unique(own[column].to_numpy(), return_inverse=True)

@@ -126,7 +126,7 @@ def _protect_derived(frame: pd.DataFrame, derived: np.ndarray) -> pd.DataFrame:
     if not derived.any():
         return frame
     years = sorted({int(p[:4]) for p in frame.period.unique()})
-    areas = area_relations(years[-1])
+    areas = pd.concat([area_relations(y) for y in years], ignore_index=True)
     areas = areas[areas.base == "kommune"].drop(columns="base")
     times = pd.concat([period_relations(y) for y in years], ignore_index=True).drop_duplicates()
     links = pd.concat([

@@ -97,7 +97,9 @@ def _cast_column(table: pa.Table, name: str, wanted: pa.DataType, where: Path) -
     fits = (have == wanted or pa.types.is_null(have)
             or (pa.types.is_floating(wanted) and (pa.types.is_integer(have) or pa.types.is_floating(have)))
             or (pa.types.is_integer(wanted) and pa.types.is_integer(have))
-            or (pa.types.is_string(wanted) and pa.types.is_large_string(have)))
+            or (pa.types.is_string(wanted) and pa.types.is_large_string(have))
+            or (pa.types.is_string(wanted) and pa.types.is_dictionary(have)
+                and (pa.types.is_string(have.value_type) or pa.types.is_large_string(have.value_type))))
     if not fits:
         raise ReleaseLoadError(f"{where}, column '{name}': stored as {have}, expected {wanted}")
     return column.cast(wanted)
