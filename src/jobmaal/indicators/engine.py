@@ -24,7 +24,15 @@ import pyarrow.compute as pc
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, load_geography
 from jobmaal.indicators.measures import MEASURES, Measure
 from jobmaal.indicators.measures.base import read_sql
-from jobmaal.indicators.suppression import PRIMARY, SECONDARY, Bounds, fact_groups, protect_cubes
+from jobmaal.indicators.suppression import (
+    PRIMARY,
+    SECONDARY,
+    Bounds,
+    fact_equations,
+    fact_groups,
+    protect,
+    protect_cubes,
+)
 from jobmaal.periods import PERIOD_KINDS, Period, periods_of_year
 from jobmaal.registers.contract import DATE_WINDOW, TABLES, DateWindow, table_path
 from jobmaal.registers.validate import validate_registers
@@ -326,8 +334,12 @@ def apply_secondary_suppression(table: pa.Table, links: pd.DataFrame, threshold:
                      & pc.equal(table.column("breakdown"), TOTAL).to_numpy(zero_copy_only=False))
     size = table.column("size").to_numpy(zero_copy_only=False)
     groups = fact_groups(table.select(_KEY).to_pandas(), links, size)
-    secondary = protect_cubes(groups, size, primary, keep=country_total,
-                              bounds=Bounds(values, small, 1.0, threshold - 1.0)).secondary
+    cubes = protect_cubes(groups, size, primary, keep=country_total,
+                          bounds=Bounds(values, small, 1.0, threshold - 1.0))
+    secondary = cubes.secondary
+    if cubes.missed:  # rare (tiny tables): the general rule with its solver check
+        equations = fact_equations(table.select(_KEY), links)
+        secondary = secondary | protect(size, primary | secondary, equations, keep=country_total)
     hidden = primary | secondary
     reason = np.where(primary, PRIMARY, np.where(secondary, SECONDARY, None))
     columns = {name: table.column(name) for name in FACTS_SCHEMA.names if name in table.schema.names}

@@ -479,6 +479,7 @@ class CubeResult:
     # primary cells whose cube could not also keep every corner off the bounds a reader knows
     # (typically a count of 1 among zeros): no sum determines them, but bounds may
     unprotected: int
+    missed: list[int]  # primary cells with no cube at all (the caller falls back to `protect`)
 
 
 def protect_cubes(groups: list[tuple[np.ndarray, tuple]], size: np.ndarray, primary: np.ndarray,
@@ -496,6 +497,7 @@ def protect_cubes(groups: list[tuple[np.ndarray, tuple]], size: np.ndarray, prim
     size = np.r_[np.asarray(size, float), 0.0, 0.0]
     can_up, can_down = _movable(bounds, n)
     unprotected = 0
+    missed: list[int] = []
     for grid, dims in groups:
         full = np.full(tuple(s + 1 for s in grid.shape), pad, dtype=np.int64)
         full[:grid.shape[0], :grid.shape[1], :grid.shape[2]] = np.where(grid < 0, missing, grid)
@@ -516,12 +518,13 @@ def protect_cubes(groups: list[tuple[np.ndarray, tuple]], size: np.ndarray, prim
                                                size, can_up, can_down)
             if corners is None:
                 unprotected += 1
+                missed.append(row)
                 continue
             hidden[corners] = True
             free[corners] = True  # no sum determines them any more
             unprotected += not feasible
     secondary = hidden[:n] & ~primary.astype(bool)
-    return CubeResult(secondary, unprotected)
+    return CubeResult(secondary, unprotected, missed)
 
 
 def _movable(bounds: Bounds, n: int) -> tuple[np.ndarray, np.ndarray]:
