@@ -21,3 +21,11 @@ def test_national_pdf_has_goals_counts_country_figures_and_credit(national_repor
     maps = sum(len(g.indicators) for g in national_report.goals)
     assert text.count("Indeholder data fra DAGI (Geodatastyrelsen)") == maps
     assert "Bevæger sig væk fra målet" in text
+
+
+def test_national_pdf_shows_rekrut_by_its_posting_window(national_report):
+    text = " ".join(pdf_text(render_national_pdf(national_report)).split())
+    rekrut = next(i for g in national_report.goals for i in g.indicators if i.indicator_id == "REKRUT")
+    assert rekrut.period == "2023H2"
+    assert f"Hele landet, jun.–nov. 2023: {formats.decimal(rekrut.country_value)} %" in text
+    assert "2. halvår 2023" not in text

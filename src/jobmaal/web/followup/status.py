@@ -82,7 +82,7 @@ def _target_status(target: Target, ind: Indicator, code: int, facts: pd.DataFram
         baseline_value=baseline_value, baseline_period=target.baseline_period or None,
         latest_value=latest[1] if latest else None, latest_period=latest[0] if latest else None,
         target_value=target.target_value, target_period=target.target_period, direction=ind.direction,
-        unit=ind.unit))
+        unit=ind.unit, survey_rounds=ind.survey_rounds))
     return TargetStatus(target=target, indicator=ind, area_level=level, area_name=area_name,
                         baseline_value=baseline_value, baseline_period=target.baseline_period or None,
                         baseline_from_release=from_release,
