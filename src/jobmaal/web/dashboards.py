@@ -308,10 +308,11 @@ def expected_by_code(release: Release, indicator: str, period: str) -> dict[int,
 
 def areas_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str,
                 level: str) -> DataTable:
-    """Every area of one level for one period: value, counts and flags."""
+    """Every area of one level for one period (the job centres and RAR areas of the period's
+    year): value, counts and flags."""
     rows = []
     index = FactIndex(_of(facts, ind.id, [period], level))
-    for area in ctx.geography.areas(level):
+    for area in load_geography(Period.parse(period).year).areas(level):
         row = _fact(index, ind.id, period, level, area.code)
         fig = _figure(row)
         rows.append({"code": area.code, "name": area.name, "value": fig["value"],
@@ -364,7 +365,7 @@ def breakdown_table(release: Release, ind: Indicator, period: str, level: str, c
 # -- municipality page ----------------------------------------------------------------------------
 def municipality(release: Release, code: int, chosen: str) -> dict:
     ctx = page_context(release)
-    geo = ctx.geography
+    geo = load_geography(Period.parse(chosen).year)  # the job centre and RAR area of that year
     muni = geo.municipality(code)
     own_areas = [(level, geo.parent_code(code, level)) for level in AREA_LEVELS]
     peer_year = Period.parse(chosen).year
@@ -392,8 +393,8 @@ def municipality(release: Release, code: int, chosen: str) -> dict:
 
 def _municipality_block(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, chosen: str,
                         code: int, peer_codes: list[int]) -> dict:
-    geo = ctx.geography
     period = period_for(ind, chosen)
+    geo = load_geography(Period.parse(period).year)  # compared with the areas of that year
     year_before = Period.parse(period).year_earlier().code
     mine = _of(facts, ind.id)
     index = FactIndex(mine)
