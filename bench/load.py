@@ -81,6 +81,11 @@ def _saves_during_load(folder: Path, chunk: int, outer: bool, editor, plan):
 
     started, done = threading.Event(), threading.Event()
     took: list[float] = []
+    marks: list[tuple[float, str]] = []
+
+    def stored(step: str, rows: int, total: int) -> None:
+        marks.append((time.perf_counter(), step))
+        started.set()
 
     def load() -> None:
         begin = time.perf_counter()
@@ -90,7 +95,7 @@ def _saves_during_load(folder: Path, chunk: int, outer: bool, editor, plan):
                     started.set()
                     load_release(folder, chunk_rows=chunk)
             else:
-                load_release(folder, chunk_rows=chunk, progress=lambda *a: started.set())
+                load_release(folder, chunk_rows=chunk, progress=stored)
         finally:
             took.append(time.perf_counter() - begin)
             done.set()
@@ -109,6 +114,11 @@ def _saves_during_load(folder: Path, chunk: int, outer: bool, editor, plan):
         except Exception:  # noqa: BLE001 — counted: "database is locked" after the timeout
             failures += 1
     loader.join()
+    if len(marks) > 1:
+        gap, step = max((b[0] - a[0], b[1]) for a, b in zip(marks, marks[1:], strict=False))
+        print(f"  {len(marks)} chunks; longest time from one to the next {gap * 1000:,.0f} ms "
+              f"({step}; for the first expected-level chunk this includes fitting the models, "
+              "which holds no lock)")
     return took[0], waits, failures
 
 
