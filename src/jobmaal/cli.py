@@ -164,7 +164,8 @@ def _parser() -> argparse.ArgumentParser:
     publish.set_defaults(run=cmd_publish)
 
     cleanup = sub.add_parser("cleanup-uploads", help="remove files of abandoned import previews "
-                             "(older than JOBMAAL_UPLOAD_MAX_AGE_HOURS, default 24)")
+                             "(older than JOBMAAL_UPLOAD_MAX_AGE_HOURS, default 24) and "
+                             "releases left half-loaded by a killed load")
     cleanup.set_defaults(run=cmd_cleanup_uploads)
 
     serve = sub.add_parser("serve", help="start the web app on localhost")
@@ -315,9 +316,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def cmd_cleanup_uploads(args: argparse.Namespace) -> int:
     setup_django()
+    from jobmaal.web.releases import remove_abandoned_loads
     from jobmaal.web.uploads import cleanup_uploads
 
     console.print(f"{cleanup_uploads()} efterladte uploads fjernet.")
+    console.print(f"{remove_abandoned_loads()} afbrudte indlæsninger fjernet.")
     return 0
 
 
@@ -328,10 +331,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ.setdefault("JOBMAAL_SECURE_COOKIES", "0")  # the demo runs on plain http://localhost
         _prepare_demo(args)
     setup_django()
+    from jobmaal.web.releases import remove_abandoned_loads
     from jobmaal.web.server import serve
     from jobmaal.web.uploads import cleanup_uploads
 
     cleanup_uploads()  # files of import previews abandoned while the server was down
+    remove_abandoned_loads()  # rows of loads whose process was killed
 
     console.print(f"Jobmål kører på http://{args.host}:{args.port}/ (Ctrl+C stopper)")
     serve(args.host, args.port, workers=args.workers, threads=args.threads)

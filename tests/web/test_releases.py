@@ -148,11 +148,11 @@ def test_a_load_failing_midway_stores_nothing_and_keeps_the_active_release(
     def fail(_release):
         raise RuntimeError("analysis broke")
 
-    monkeypatch.setattr(releases, "store_analysis", fail)
-    before = Fact.objects.count(), FrameworkValue.objects.count(), Release.objects.count()
+    monkeypatch.setattr(releases, "analysis_rows", fail)
+    before = Fact.objects.count(), FrameworkValue.objects.count(), Release.all_objects.count()
     with pytest.raises(RuntimeError, match="analysis broke"):
         load_release(computed_release_dir)
-    after = Fact.objects.count(), FrameworkValue.objects.count(), Release.objects.count()
+    after = Fact.objects.count(), FrameworkValue.objects.count(), Release.all_objects.count()
     assert after == before
     assert queries.active_release() == release
 

@@ -6,12 +6,22 @@ release per year is active; the pages and the API serve the active one unless as
 A release is loaded as a draft (only staff see it) and becomes public when it is published
 (web/publishing.py), which is recorded as a `Publication`.
 Every release is kept: a later vintage of the same source and year stores what it revised.
+A release being loaded is stored in short transactions (web/releases.py) and is "loading" until
+its last one: `Release.objects` never returns it, so no page, API answer, admin list or
+publication can see it; only the loader and the clean-up use `Release.all_objects`.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+
+class CompleteReleases(models.Manager):
+    """Releases whose load has finished (drafts and published ones), never one being loaded."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(loading=False)
 
 
 class Release(models.Model):
@@ -33,9 +43,19 @@ class Release(models.Model):
                                  help_text="the earlier vintage of the same source and year")
     published_at = models.DateTimeField(null=True, blank=True,
                                         help_text="first published; a draft (never published) if empty")
+    loading = models.BooleanField(default=False, db_index=True,
+                                  help_text="still being loaded: seen by nobody until the load ends")
+    loading_owner = models.CharField(max_length=300, blank=True,
+                                     help_text="the loading process as host:pid")
+    loading_seen = models.DateTimeField(null=True, blank=True,
+                                        help_text="when the loading process last stored a chunk")
+
+    objects = CompleteReleases()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-loaded_at", "-id"]
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["year"], condition=models.Q(is_active=True),
                                     name="one_active_release_per_year"),

@@ -20,6 +20,8 @@ JOBMAAL_CLIENT_IP_HEADER  the header in which the reverse proxy passes the clien
 JOBMAAL_PROXY_COUNT    trusted proxies appending to that header (default 1)
 JOBMAAL_LOG_LEVEL      level of the log written to stderr (default INFO; HTTP 500s are ERROR)
 JOBMAAL_SQLITE_TIMEOUT seconds a SQLite writer waits for another (default 20)
+JOBMAAL_LOAD_CHUNK_ROWS rows a load stores per transaction (default 20000; see web/releases.py)
+JOBMAAL_LOAD_STALE_MINUTES a load silent this long is removed as abandoned (default 30)
 JOBMAAL_XLSX_MAX_UNPACKED_MB, JOBMAAL_XLSX_MAX_ROWS, JOBMAAL_XLSX_MAX_CELLS  limits of uploaded
                        Excel files (see jobmaal/xlsxread.py)
 """
@@ -224,6 +226,12 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic 
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Loads store a release in transactions of this many rows each, so a save made during a load
+# waits for one chunk, not the whole load (web/releases.py).
+LOAD_CHUNK_ROWS = max(1, int(os.environ.get("JOBMAAL_LOAD_CHUNK_ROWS", "20000")))
+# A load whose process is gone, or that stored nothing for this long, is removed as abandoned.
+LOAD_STALE_MINUTES = float(os.environ.get("JOBMAAL_LOAD_STALE_MINUTES", "30"))
 
 # Limits of the open API and downloads (safe defaults; raise deliberately).
 JOBMAAL_API_MAX_ROWS = int(os.environ.get("JOBMAAL_API_MAX_ROWS", "50000"))
