@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('web', '0003_release_drafts_publications'),
+        ('web', '0004_fact_suppression'),
     ]
 
     operations = [
