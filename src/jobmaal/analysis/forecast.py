@@ -242,9 +242,12 @@ def _gap(own: dict[Period, _Month], country: dict[Period, _Month],
 
 def _fit(model: sm.GLM):
     # A series the model fits exactly (a flat share) makes statsmodels warn of "perfect
-    # prediction"; the shares are kept inside (0, 1), so the estimates are finite.
+    # prediction"; the shares are kept inside (0, 1), so the estimates are finite. A country
+    # profile with as many months as parameters (as of January) has no residual degrees of
+    # freedom; its dispersion is then taken as 1.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
         return model.fit()
 
 
