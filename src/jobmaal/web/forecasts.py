@@ -4,7 +4,8 @@ the newest month of the year in the release, and the plan's target for the year
 
 from __future__ import annotations
 
-from jobmaal.analysis.forecast import Forecast, forecast_year
+from jobmaal.analysis.forecast import Forecast, forecast_text_da, forecast_year
+from jobmaal.catalogue import Indicator, load_catalogue
 from jobmaal.geography import COUNTRY_CODE
 from jobmaal.periods import Period
 from jobmaal.web.models import Release
@@ -44,3 +45,30 @@ def release_forecast(release: Release, code: int, indicator: str, year: int,
     facts = facts_frame(release, indicators=[indicator],
                         areas=[("kommune", str(code)), ("land", COUNTRY_CODE)])
     return forecast_year(facts, indicator, code, year, as_of, target=target)
+
+
+def forecastable(indicator: Indicator) -> bool:
+    """A monthly share with municipal figures (not a supplementary indicator)."""
+    return (indicator.periodicity == "month" and indicator.unit == "pct"
+            and "kommune" in indicator.area_levels and not indicator.supplementary)
+
+
+def target_forecasts(plan, release: Release | None) -> dict[str, str]:
+    """The Danish forecast line per indicator of the plan's year targets (target period = the
+    plan's year), from the release's newest month of that year; none without such months."""
+    if release is None:
+        return {}
+    catalogue = load_catalogue(plan.year)
+    out = {}
+    for target in plan.targets.filter(target_period=str(plan.year)):
+        try:
+            info = catalogue.indicator(target.indicator_id)
+        except KeyError:
+            continue
+        if not forecastable(info):
+            continue
+        result = release_forecast(release, plan.municipality_code, info.id, plan.year,
+                                  target=target.target_value)
+        if result is not None:
+            out[info.id] = forecast_text_da(result)
+    return out
