@@ -459,7 +459,7 @@ def test_openapi_lists_every_endpoint(client):
     assert schema["info"]["title"] == "Jobmål API"
     assert set(schema["paths"]) == {
         "/api/catalogue/{year}", "/api/areas", "/api/releases", "/api/releases/{release_id}",
-        "/api/facts", "/api/municipalities/{code}/comparison",
+        "/api/facts", "/api/municipalities/{code}/comparison", "/api/municipalities/{code}/forecast",
         "/api/releases/{release_id}/revisions", "/api/plans/{year}", "/api/plans/{year}/{code}"}
     assert all(set(ops) == {"get"} for ops in schema["paths"].values())
     facts = {p["name"] for p in schema["paths"]["/api/facts"]["get"]["parameters"]}

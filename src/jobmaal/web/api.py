@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query
 
 from jobmaal import analysis
+from jobmaal.analysis.forecast import forecast_text_da
 from jobmaal.catalogue import Catalogue, Indicator, available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
 from jobmaal.periods import Period, PeriodError, survey_window_da
@@ -27,6 +28,7 @@ from jobmaal.web.api_schemas import (
     ErrorOut,
     ExpectedOut,
     FactsPage,
+    ForecastOut,
     IndicatorRef,
     MunicipalityRef,
     PeerOut,
@@ -38,6 +40,7 @@ from jobmaal.web.api_schemas import (
     ReleaseRef,
     RevisionsPage,
 )
+from jobmaal.web.forecasts import latest_month, plan_target, release_forecast
 from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release, Revision
 from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import (
@@ -417,6 +420,63 @@ def comparison(
                                supplementary=info.supplementary),
         period=now.code, previous_period=earlier.code, areas=areas, rank=rank,
         expected=expected, peers_year=now.year, peers=peers, peers_pooled=pooled,
+    )
+
+
+@api.get("/municipalities/{code}/forecast",
+         response={200: ForecastOut, 400: ErrorOut, 404: ErrorOut}, tags=["kommuner"])
+def forecast(
+    request: HttpRequest,
+    code: int,
+    indicator: Annotated[str, Query(description="a monthly indicator, e.g. MM13")],
+    year: Annotated[int | None, Query(description="the year forecast; the release's if left out")] = None,
+    as_of: Annotated[str | None, Query(
+        description="the month the forecast is made in, e.g. 2023M06; the release's newest "
+                    "month of the year if left out")] = None,
+    target: Annotated[float | None, Query(
+        description="a target for the year's value in pct.; the municipality's published "
+                    "plan's target for the year if left out")] = None,
+    release: Annotated[int | None, Query(description=RELEASE_HELP)] = None,
+):
+    """The municipality's year-end value forecast from the months up to `as_of`, with a 90 %
+    interval and the probability that the target is reached in the indicator's direction
+    (null without a target). Where the series is too short or too sparse, or the indicator is
+    not a monthly share, the numbers are null and `reason` says why (docs/forecast.md)."""
+    geo = load_geography()
+    try:
+        municipality = geo.municipality(code)
+    except UnknownAreaError:
+        raise ApiError(404, f"code: no municipality with code {code}", "code") from None
+    chosen = chosen_release(release)
+    info = catalogue_indicator(chosen, indicator)
+    year = year or chosen.year
+    if as_of is not None:
+        month = parse_period("as_of", as_of)
+        if month.kind != "month" or month.year != year:
+            raise bad_parameter("as_of", f"{as_of!r} is not a month of {year}")
+        if month.code not in periods_of(chosen, info.id):
+            raise ApiError(404, f"as_of: {info.id} has no figures for {month.code} in release "
+                                f"{chosen.pk}", "as_of")
+        as_of = month.code
+    elif latest_month(chosen, info.id, year) is None:
+        raise ApiError(404, f"year: {info.id} has no monthly figures of {year} in release "
+                            f"{chosen.pk}", "year")
+    source = "parameter" if target is not None else None
+    if target is None:
+        target = plan_target(municipality.code, info.id, year, published_only=True)
+        source = "plan" if target is not None else None
+    result = release_forecast(chosen, municipality.code, info.id, year, as_of, target)
+    return ForecastOut(
+        release=ReleaseRef(**release_ref(chosen)),
+        municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
+        indicator=IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en,
+                               unit=info.unit, direction=info.direction,
+                               area_levels=list(info.area_levels),
+                               supplementary=info.supplementary),
+        year=year, as_of=result.as_of, forecast=result.forecast, lower=result.lower,
+        upper=result.upper, p_target=result.p_target, target=target, target_source=source,
+        shown_months=result.shown_months, method=result.method, reason=result.reason,
+        text_da=forecast_text_da(result),
     )
 
 

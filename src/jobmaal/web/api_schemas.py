@@ -195,3 +195,23 @@ class RevisionsPage(BaseModel):
     offset: int
     new_periods: list[str]
     items: list[RevisionOut]
+
+
+class ForecastOut(BaseModel):
+    """A municipality's year-end forecast (docs/forecast.md); numbers null with `reason`."""
+
+    release: ReleaseRef
+    municipality: MunicipalityRef
+    indicator: IndicatorRef
+    year: int
+    as_of: str
+    forecast: float | None
+    lower: float | None  # 90 % interval
+    upper: float | None
+    p_target: float | None  # probability that the target is reached; null without a target
+    target: float | None
+    target_source: Literal["parameter", "plan"] | None
+    shown_months: int  # months of the year shown up to as_of
+    method: str
+    reason: str | None  # "Kan ikke beregnes: …" when not computable
+    text_da: str

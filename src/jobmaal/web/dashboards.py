@@ -15,6 +15,7 @@ from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, UnknownAreaError, load_geography
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
 from jobmaal.web.datatable import Column, DataTable
+from jobmaal.web.forecasts import forecastable
 from jobmaal.web.models import ExpectedLevel, PeerLink, Release
 from jobmaal.web.queries import facts_frame, level_facts, periods_of, suppression_threshold
 
@@ -450,7 +451,22 @@ def _municipal_extras(ctx: PageContext, mine: pd.DataFrame, ind: Indicator, peri
         "rank_change": next(r.rank for r in by_change if r.code == code),
         "around": around_table(ctx, ranked, ind, period, code),
         "rolling": _rolling(_of(mine, ind.id, level="kommune", codes=[str(code)]), ind, period, code),
+        "forecast": _forecast(mine, ind, period, code),
     }
+
+
+def _forecast(mine: pd.DataFrame, ind: Indicator, period: str, code: int):
+    """The year-end forecast of the period's year from the months up to the period's end (no
+    target: the plan's target and its probability are in the plan panel's line)."""
+    if not forecastable(ind):
+        return None
+    chosen = Period.parse(period)
+    last = Period.month(chosen.year, chosen.last_month).code
+    months = sorted(p for p in mine.loc[mine["area_level"] == "land", "period"].unique()
+                    if p.startswith(f"{chosen.year}M") and p <= last)
+    if not months:
+        return None
+    return analysis.forecast_year(mine, ind.id, code, chosen.year, months[-1])
 
 
 def _pooled_series(facts: pd.DataFrame, indicator: str, periods: list[str],

@@ -99,8 +99,9 @@ class ApiCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "GET" or not request.path.startswith(_API_CACHED) or _is_staff(request):
-            return self.get_response(request)  # staff may see drafts: never share their answers
+        if (request.method != "GET" or not request.path.startswith(_API_CACHED) or _is_staff(request)
+                or request.path.endswith("/forecast")):  # staff may see drafts; forecasts read plan targets
+            return self.get_response(request)
         active = active_release_pk()
         audience = "staff" if getattr(request, "user", None) and request.user.is_staff else "public"
         key = f"api:{active}:{audience}:{request.get_full_path()}"  # staff see who uploaded
