@@ -471,3 +471,15 @@ def test_text_columns_written_as_categories_are_read_as_text(release, computed_r
     assert loaded.row_count == facts_table.num_rows
     assert set(Fact.objects.filter(release=loaded).values_list("indicator", flat=True)) == set(
         facts_table.column("indicator").to_pylist())
+
+
+@pytest.mark.parametrize(("reason_of", "words"), [
+    (lambda hidden: "tertiary" if hidden else None, ["neither 'primary' nor 'secondary'"]),
+    (lambda hidden: "primary", ["exactly for the hidden rows"]),  # a shown row with a reason
+])
+def test_a_suppression_reason_that_cannot_be_right_is_refused(release, computed_release_dir, facts_table,
+                                                              tmp_path, reason_of, words):
+    reasons = [reason_of(h) for h in facts_table.column("suppressed").to_pylist()]
+    folder = rewritten(computed_release_dir, tmp_path / "out",
+                       with_column(facts_table, "suppression", reasons))
+    refuse(folder, "facts.parquet", "'suppression'", *words)

@@ -202,7 +202,8 @@ def _check_numbers(facts: pa.Table, percentages: set[str], where: Path) -> None:
 def _check_suppression_reasons(facts: pa.Table, where: Path) -> None:
     """A hidden row says why (primary or secondary); a shown row gives no reason."""
     reason = facts.column("suppression")
-    _refuse_where(pc.invert(pc.fill_null(pc.is_in(reason, pa.array([PRIMARY, SECONDARY])), True)),
+    known = pc.is_in(reason, value_set=pa.array([PRIMARY, SECONDARY]))
+    _refuse_where(pc.and_(pc.is_valid(reason), pc.invert(known)),
                   where, "suppression", f"neither '{PRIMARY}' nor '{SECONDARY}'")
     _refuse_where(pc.xor(facts.column("suppressed"), pc.is_valid(reason)), where, "suppression",
                   "a reason must be given exactly for the hidden rows")

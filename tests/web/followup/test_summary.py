@@ -36,18 +36,11 @@ def facts(computed_release_dir) -> pd.DataFrame:
     return table[table.breakdown == "i_alt"].reset_index(drop=True)
 
 
-def latest(facts: pd.DataFrame, indicator: str, code: int) -> float:
-    rows = facts[(facts.indicator == indicator) & (facts.period == "2023") & (facts.area_level == "kommune")
+def latest(facts: pd.DataFrame, indicator: str, code: int, period: str = "2023") -> float:
+    rows = facts[(facts.indicator == indicator) & (facts.period == period) & (facts.area_level == "kommune")
                  & (facts.area_code == str(code))]
     assert len(rows) == 1 and not rows.iloc[0].suppressed, (indicator, code)
     return float(rows.iloc[0].value)
-
-
-# Secondary suppression (branch i10a) hides Frederiksberg's (OTHER, 147) MM13 2023 in the test
-# release, so this fixture cannot set a target against it; it needs a municipality whose figure
-# is shown. Known and reported; not fixed in i10a for lack of time.
-KNOWN_HIDDEN = pytest.mark.xfail(reason="OTHER's MM13 2023 is secondary-suppressed in the test "
-                                        "release", raises=AssertionError, strict=False)
 
 
 @pytest.fixture
@@ -72,15 +65,16 @@ def two_plans(users, loaded_release, facts):
     published(editor, fresh(own))
 
     theirs = services.create_plan(other, OTHER, YEAR)
-    mm13_other = latest(facts, "MM13", OTHER)
-    # baseline 4 below, target 0.1 above: 4 / 4.1 = 0.976 ≥ 0.95 → on track
-    add_target(other, theirs, "MM13", baseline_value=round(mm13_other - 4, 6), baseline_period="2022",
-               target_value=round(mm13_other + 0.1, 6), target_period="2023")
+    # Frederiksberg's yearly MM13 is hidden (secondary suppression) in this small release; its
+    # second half-year is shown, so the target is set on half-years
+    mm13_other = latest(facts, "MM13", OTHER, "2023H2")
+    # baseline 4 below, target 0.1 above, a year apart: 4 / 4.1 = 0.976 ≥ 0.95 → on track
+    add_target(other, theirs, "MM13", baseline_value=round(mm13_other - 4, 6), baseline_period="2022H2",
+               target_value=round(mm13_other + 0.1, 6), target_period="2023H2")
     approved(other, fresh(theirs))
     return own, theirs
 
 
-@KNOWN_HIDDEN
 def test_municipalities_per_status_per_goal_count_every_plan_for_those_who_read_all(two_plans):
     report = national_report(YEAR, published_only=False)
     goals = {g.number: g for g in report.goals}
@@ -94,7 +88,6 @@ def test_municipalities_per_status_per_goal_count_every_plan_for_those_who_read_
                                      "Ingen plan": 96}
 
 
-@KNOWN_HIDDEN
 def test_the_public_counts_only_published_plans(two_plans):
     goals = {g.number: g for g in national_report(YEAR, published_only=True).goals}
     assert goals[3].status_counts == {"moving_away": 1}
@@ -109,7 +102,6 @@ def _goal_counts(html: str, goal: int) -> dict[str, str]:
     return dict(zip(labels, numbers, strict=True))
 
 
-@KNOWN_HIDDEN
 def test_the_overview_shows_the_counts_each_reader_may_see(client, users, two_plans):
     public = _goal_counts(client.get("/").content.decode(), 3)
     assert public["Bevæger sig væk fra målet"] == "1" and public["På rette vej"] == "0"
@@ -118,7 +110,6 @@ def test_the_overview_shows_the_counts_each_reader_may_see(client, users, two_pl
     assert everything["Bevæger sig væk fra målet"] == "1" and everything["På rette vej"] == "1"
 
 
-@KNOWN_HIDDEN
 def test_the_api_gives_each_published_plans_goal_status(client, two_plans):
     plans = client.get(f"/api/plans/{YEAR}").json()
     assert [(p["municipality_code"], p["goal_status"]) for p in plans] == [
