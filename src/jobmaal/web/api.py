@@ -414,10 +414,7 @@ def comparison(
     return ComparisonOut(
         release=ReleaseRef(**release_ref(chosen)),
         municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
-        indicator=IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en,
-                               unit=info.unit, direction=info.direction,
-                               area_levels=list(info.area_levels),
-                               supplementary=info.supplementary),
+        indicator=_indicator_ref(info),
         period=now.code, previous_period=earlier.code, areas=areas, rank=rank,
         expected=expected, peers_year=now.year, peers=peers, peers_pooled=pooled,
     )
@@ -469,10 +466,7 @@ def forecast(
     return ForecastOut(
         release=ReleaseRef(**release_ref(chosen)),
         municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
-        indicator=IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en,
-                               unit=info.unit, direction=info.direction,
-                               area_levels=list(info.area_levels),
-                               supplementary=info.supplementary),
+        indicator=_indicator_ref(info),
         year=year, as_of=result.as_of, forecast=result.forecast, lower=result.lower,
         upper=result.upper, p_target=result.p_target, target=target, target_source=source,
         shown_months=result.shown_months, method=result.method, reason=result.reason,
@@ -515,3 +509,10 @@ def _peers(release: Release, facts, info: Indicator, period: Period,
                             value=pool.value, suppressed=pool.suppressed,
                             provisional=pool.provisional, members=pool.members,
                             left_out=pool.left_out, reason=pool.reason)
+
+
+def _indicator_ref(info) -> IndicatorRef:
+    """The indicator as the comparison and forecast answers name it."""
+    return IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en, unit=info.unit,
+                        direction=info.direction, area_levels=list(info.area_levels),
+                        supplementary=info.supplementary)
