@@ -66,10 +66,15 @@ def _chart_rows(spec: dict) -> list[dict]:
 def test_municipality_page_says_why_the_peers_have_no_pooled_figure(loaded_release):
     from jobmaal.web.models import Fact
 
-    peer = PeerLink.objects.filter(release=loaded_release, year=2023, municipality_code=101).first()
-    Fact.objects.filter(release=loaded_release, indicator="MM13", period="2023", area_level="kommune",
-                        area_code=str(peer.peer_code), breakdown="i_alt").update(
-        suppressed=True, numerator=None, denominator=None, value=None)
+    peers = [str(p.peer_code) for p in
+             PeerLink.objects.filter(release=loaded_release, year=2023, municipality_code=101)]
+    own = Fact.objects.filter(release=loaded_release, indicator="MM13", period="2023",
+                              area_level="kommune", breakdown="i_alt")
+    # all five shown (this tiny release hides many), then one of them hidden
+    own.filter(area_code__in=peers).update(suppressed=False, suppression=None, numerator=20.0,
+                                           denominator=40.0, value=50.0)
+    own.filter(area_code=peers[0]).update(suppressed=True, suppression="primary", numerator=None,
+                                          denominator=None, value=None)
     page = dashboards.municipality(loaded_release, 101, "2023")
     block = next(b for g in page["goals"] for b in g["blocks"] if b["indicator"].id == "MM13")
     assert block["pooled"].value is None
