@@ -163,6 +163,12 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("release_id", type=int)
     publish.set_defaults(run=cmd_publish)
 
+    worker = sub.add_parser("worker", help="run background tasks (building published releases, plan "
+                            "PDFs) until stopped; run one beside the app servers")
+    worker.add_argument("--interval", type=float, default=1.0, help="seconds between looks at the queue")
+    worker.add_argument("--batch", action="store_true", help="stop when the queue is empty")
+    worker.set_defaults(run=cmd_worker)
+
     cleanup = sub.add_parser("cleanup-uploads", help="remove files of abandoned import previews "
                              "(older than JOBMAAL_UPLOAD_MAX_AGE_HOURS, default 24) and "
                              "releases left half-loaded by a killed load")
@@ -289,12 +295,54 @@ def cmd_load(args: argparse.Namespace) -> int:
     from jobmaal.web.releases import load_release
 
     started = time.perf_counter()
-    with console.status(f"Indlæser {args.release} …"):
-        release = load_release(args.release, name=args.name, activate=args.publish, actor=cli_actor())
+    with _progress() as progress:
+        bars: dict[str, object] = {}
+
+        def report(step: str, done: int, total: int) -> None:
+            if step not in bars:
+                bars[step] = progress.add_task(f"Indlæser {_LOAD_STEPS_DA.get(step, step)}", total=total)
+            progress.update(bars[step], completed=done, total=total)
+
+        release = load_release(args.release, name=args.name, activate=args.publish, actor=cli_actor(),
+                               progress=report)
     state = ("udgivet og aktiv" if release.is_active
              else f"gemt som kladde; udgiv den med «jobmaal publish {release.pk}»")
     console.print(f"Udgivelse {release.pk} «{release.name}» indlæst: {_count(release.row_count)} tal, "
                   f"{state} ({_seconds(time.perf_counter() - started)})", highlight=False)
+    if release.is_active:
+        _build_published(release)
+    return 0
+
+
+_LOAD_STEPS_DA = {"facts": "tal", "framework": "rammevilkår", "revisions": "revisioner",
+                  "expected": "forventet niveau", "peers": "sammenlignelige kommuner"}
+
+
+def _build_published(release) -> None:
+    """Build a just-published release's pages and files here, with progress bars (the worker's
+    task for it then finds it built)."""
+    from jobmaal.web.build import build_release
+
+    started = time.perf_counter()
+    with _progress() as progress:
+        bars: dict[str, object] = {}
+
+        def report(label: str, done: int, total: int) -> None:
+            if label not in bars:
+                bars[label] = progress.add_task(f"Bygger: {label}", total=total)
+            progress.update(bars[label], completed=done, total=total)
+
+        built = build_release(release, report)
+    console.print(f"{built['pages']} sider og {built['files']} filer bygget "
+                  f"({_seconds(time.perf_counter() - started)}).")
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.core.management import call_command
+
+    options = ["--interval", str(args.interval), "--queue-name", "*"] + (["--batch"] if args.batch else [])
+    call_command("db_worker", *options)
     return 0
 
 
@@ -311,6 +359,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     verb = "udgivet" if entry.action == "publish" else "gjort aktiv igen"
     console.print(f"Udgivelse {release.pk} «{release.name}» er {verb} for {release.year}{before}.",
                   highlight=False)
+    _build_published(release)
     return 0
 
 

@@ -40,10 +40,13 @@ def loaded_release(django_db_setup, django_db_blocker, computed_release_dir: Pat
 
 
 @pytest.fixture(autouse=True)
-def fresh_page_cache():
-    """Each test sees pages built anew (and Django's test response.context filled in); the
-    HTML cache itself is tested in test_pages.py."""
+def fresh_page_cache(settings, tmp_path):
+    """Each test sees pages and files built anew (and Django's test response.context filled
+    in), in a build folder of its own; the caches themselves are tested in test_pages.py and
+    test_build.py."""
     from django.core.cache import cache
+
+    settings.BUILD_DIR = tmp_path / "built"
 
     from jobmaal.web.queries import _level_facts
 

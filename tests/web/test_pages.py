@@ -366,14 +366,15 @@ def test_a_page_is_served_from_the_html_cache_the_second_time(client, loaded_rel
     assert other_period.context is not None and other_period.content != first.content
 
 
-def test_warming_renders_pages_into_the_cache_before_the_first_visitor(client, loaded_release):
-    from jobmaal.web.pagecache import warm
+def test_building_renders_pages_into_the_cache_before_the_first_visitor(client, loaded_release):
+    from jobmaal.web.build import build_pages
 
-    assert warm(loaded_release, codes=[101]) == 2
+    assert build_pages(loaded_release, paths=["/", "/kommune/101/"]) == 2
     overview = client.get("/", HTTP_HOST="localhost")
     page = client.get("/kommune/101/", HTTP_HOST="localhost")
     assert overview.status_code == page.status_code == 200
     assert overview.context is None and page.context is None  # served from the cache
+    assert overview["X-Jobmaal-Cache"] == page["X-Jobmaal-Cache"] == "hit"
     assert "København Kommune" in page.content.decode()
 
 

@@ -208,7 +208,7 @@ def test_facts_csv_has_every_row_and_a_header(client, release, facts_frame):
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(text[1:])))
-    assert lines[0] == [*FACTS_SCHEMA.names, "source"]
+    assert lines[0] == [*FACTS_SCHEMA.names, "source", "period_window"]
     assert len(lines) == release.row_count + 1
     got = pd.DataFrame(lines[1:], columns=lines[0]).sort_values(SORT).reset_index(drop=True)
     want = facts_frame.sort_values(SORT).reset_index(drop=True)
@@ -216,17 +216,40 @@ def test_facts_csv_has_every_row_and_a_header(client, release, facts_frame):
     assert (got.value == "").sum() == want.value.isna().sum()  # no value is written as 0
     assert set(got.suppressed) <= {"True", "False"}
     assert set(got.source) == {"computed"}  # each figure's source, here all computed
+    # a survey round's posting window beside its code (2023H1: December 2022–May 2023), else empty
+    windows = set(zip(got.indicator, got.period, got.period_window, strict=True))
+    assert ("REKRUT", "2023H1", "dec. 2022–maj 2023") in windows
+    assert ("REKRUT", "2022H2", "jun.–nov. 2022") in windows
+    assert {w for i, _, w in windows if i != "REKRUT"} == {""}
 
 
 def test_facts_parquet_reads_back_with_the_facts_schema_and_the_same_rows(client, release, facts_frame):
     response = client.get(f"/udgivelser/{release.pk}/facts.parquet")
     assert response.status_code == 200
-    table = pq.read_table(io.BytesIO(response.content))
-    assert table.schema.equals(FACTS_SCHEMA)
+    table = pq.read_table(io.BytesIO(b"".join(response.streaming_content)))
+    assert table.schema.names == [*FACTS_SCHEMA.names, "period_window"]
     assert table.num_rows == release.row_count
-    got = table.to_pandas().sort_values(SORT).reset_index(drop=True)
+    windows = table.to_pandas()
+    rekrut = windows[(windows.indicator == "REKRUT") & (windows.period == "2023H2")]
+    assert set(rekrut.period_window) == {"jun.–nov. 2023"}
+    assert windows[windows.indicator != "REKRUT"].period_window.isna().all()
+    got = table.drop_columns(["period_window"]).to_pandas().sort_values(SORT).reset_index(drop=True)
+    assert table.drop_columns(["period_window"]).schema.equals(FACTS_SCHEMA)
     want = facts_frame.sort_values(SORT).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_a_downloaded_facts_parquet_loads_again_as_a_release(client, release, tmp_path):
+    folder = tmp_path / "again"
+    folder.mkdir()
+    response = client.get(f"/udgivelser/{release.pk}/facts.parquet")
+    (folder / "facts.parquet").write_bytes(b"".join(response.streaming_content))
+    manifest = dict(release.manifest, facts_sha256=sha256_file(folder / "facts.parquet"))
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    again = load_release(folder, name="Igen")
+    assert again.row_count == release.row_count
+    assert Fact.objects.filter(release=again, indicator="REKRUT").count() == (
+        Fact.objects.filter(release=release, indicator="REKRUT").count())
 
 
 @pytest.mark.parametrize("url", ["/udgivelser/{pk}/facts.xlsx", "/udgivelser/99999/facts.csv"])

@@ -1,20 +1,26 @@
-"""Page data cached per release. A release never changes, so what a page shows for a given
-release and parameters can be computed once and reused; `warm` computes the default pages
-ahead of the first visitor."""
+"""Page data, page HTML and API answers cached per release in Django's shared cache.
+
+A release never changes, so what a page shows for a given release and parameters is computed
+once and reused by every process and every server (Redis, or the file or database cache on
+one machine; see settings.CACHES). The release id is in every key, so publishing or rolling
+back switches what is served at once. `web/build.py` fills the cache when a release is
+published; a page asked for before that is built on demand and stored the same way.
+"""
 
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.http import HttpRequest, HttpResponse
 
-from jobmaal.geography import load_geography
 from jobmaal.web import dashboards
 from jobmaal.web.models import Release
 from jobmaal.web.queries import release_for
 
-SECONDS = 24 * 3600
+SECONDS = DEFAULT_TIMEOUT  # the backend's TIMEOUT (settings.CACHES): release keys never go stale
 
 
 def _cached(key: str, build):
@@ -39,29 +45,12 @@ def indicator(release: Release, indicator_id: str, period: str, level: str) -> d
                    lambda: dashboards.indicator_page(release, indicator_id, period, level))
 
 
-def warm(release: Release, codes: list[int] | None = None) -> int:
-    """Build and render the overview and the municipality pages (all, or `codes`) of the
-    default period, so visitors get them from the cache; returns the number of pages."""
-    from django.contrib.auth.models import AnonymousUser
-    from django.test import RequestFactory
-    from django.urls import resolve
-
-    codes = load_geography().municipality_codes if codes is None else codes
-    paths = ["/", *(f"/kommune/{code}/" for code in codes)]
-    factory = RequestFactory()
-    for path in paths:
-        request = factory.get(path, HTTP_HOST="localhost")
-        request.user = AnonymousUser()  # warmed pages are the public ones
-        match = resolve(path)
-        match.func(request, *match.args, **match.kwargs)
-    return len(paths)
-
-
 def cached_html(view):
     """Cache a public page's HTML per release, visitor and full URL.
 
     A page built from a release is the same every time for the same URL, so the rendered HTML
-    is reused; the key holds the release shown and, for a logged-in visitor, who it is.
+    is reused; the key holds the release shown and, for a logged-in visitor, who it is. The
+    answer says in `X-Jobmaal-Cache` whether it came from the cache (hit) or was built (miss).
     """
 
     @functools.wraps(view)
@@ -72,16 +61,26 @@ def cached_html(view):
         user = getattr(request, "user", None)
         # Per session, not per user: the page holds the session's CSRF token (the logout form).
         who = request.session.session_key if user is not None and user.is_authenticated else "-"
-        key = f"html:{release.pk}:{followup_stamp()}:{survey_stamp()}:{who}:{request.get_full_path()}"
+        key = html_key(release.pk, who, request.get_full_path())
         body = cache.get(key)
         if body is not None:
-            return HttpResponse(body, content_type="text/html; charset=utf-8")
+            response = HttpResponse(body, content_type="text/html; charset=utf-8")
+            response["X-Jobmaal-Cache"] = "hit"
+            return response
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             cache.set(key, response.content, SECONDS)
+        response["X-Jobmaal-Cache"] = "miss"
         return response
 
     return wrapper
+
+
+def html_key(release_pk: int, who: str, path: str) -> str:
+    """The key of a page's HTML: the release, the plan and survey changes it may show, the
+    visitor ('-' for the public) and the URL (hashed, so any URL fits every cache backend)."""
+    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()[:32]
+    return f"html:{release_pk}:{followup_stamp()}:{survey_stamp()}:{who}:{digest}"
 
 
 # API paths whose answers depend only on the release and the URL (not on the list of releases).
@@ -104,7 +103,8 @@ class ApiCacheMiddleware:
             return self.get_response(request)
         active = active_release_pk()
         audience = "staff" if getattr(request, "user", None) and request.user.is_staff else "public"
-        key = f"api:{active}:{audience}:{request.get_full_path()}"  # staff see who uploaded
+        digest = hashlib.sha256(request.get_full_path().encode("utf-8")).hexdigest()[:32]
+        key = f"api:{active}:{audience}:{digest}"  # staff see who uploaded
         hit = cache.get(key)
         if hit is not None:
             status, content_type, body = hit

@@ -2,7 +2,8 @@
 
 Loads and imports store drafts. Publishing makes a release the active one of its year; the same
 action on a release published before is a rollback. Each publication is recorded (who, when,
-which release replaced which). A release lacking indicators the active one has is refused: it
+which release replaced which); the release's pages and files are then built by a background
+task (web/tasks.py, web/build.py). A release lacking indicators the active one has is refused: it
 must first be combined with the active one (`combine`), so every figure keeps its source.
 Publications of one database are serialised (an advisory lock on PostgreSQL; SQLite writes one
 at a time anyway), so two loads publishing at once both end cleanly.
@@ -76,11 +77,21 @@ def publish_release(release: Release, *, actor: str, user=None) -> Publication:
             entry = Publication.objects.create(
                 release=fresh, replaced=current, year=fresh.year, action=action,
                 user=user if user is not None and user.is_authenticated else None, actor=actor[:200])
+            # Pages and files are keyed by release id, so the switch is instant everywhere; the
+            # worker then builds the release's pages and files (visitors before it get them
+            # built on demand).
+            transaction.on_commit(lambda: _enqueue_build(fresh.pk))
     except IntegrityError:
         raise PublishError(f"udgivelse {release.pk} blev ikke udgivet: en anden udgivelse for "
                            f"{release.year} blev udgivet samtidig; prøv igen") from None
     release.refresh_from_db(fields=["is_active", "published_at"])
     return entry
+
+
+def _enqueue_build(release_pk: int) -> None:
+    from jobmaal.web.tasks import enqueue_build
+
+    enqueue_build(release_pk)
 
 
 def refusal_text(release: Release, current: Release, missing: list[str]) -> str:

@@ -109,6 +109,8 @@ def facts_in_schema(facts: pa.Table, folder: Path) -> pa.Table:
     """The facts with exactly the engine's columns in its types (integers widen to floats); facts
     written before the `suppression` column get it, every hidden row counting as primary."""
     where = folder / "facts.parquet"
+    if facts.schema.names == [*FACTS_SCHEMA.names, "period_window"]:  # a bulk download's file
+        facts = facts.drop_columns(["period_window"])
     if facts.schema.names == FACTS_SCHEMA.names[:-1]:
         suppressed = _cast_column(facts, "suppressed", pa.bool_(), where)
         facts = with_suppression_column(

@@ -24,6 +24,15 @@ JOBMAAL_LOAD_CHUNK_ROWS rows a load stores per transaction (default 20000; see w
 JOBMAAL_LOAD_STALE_MINUTES a load silent this long is removed as abandoned (default 30)
 JOBMAAL_XLSX_MAX_UNPACKED_MB, JOBMAAL_XLSX_MAX_ROWS, JOBMAAL_XLSX_MAX_CELLS  limits of uploaded
                        Excel files (see jobmaal/xlsxread.py)
+REDIS_URL              e.g. redis://localhost:6379/0: the shared cache of pages and API answers of
+                       every app server (django-redis); unset: JOBMAAL_CACHE decides
+JOBMAAL_CACHE          without REDIS_URL: 'file' (default, JOBMAAL_DATA_DIR/cache, shared by the
+                       processes of one machine) or 'database' (shared by every server of the database)
+JOBMAAL_BUILD_DIR      where a release's built files (facts.csv, facts.parquet, national PDF) are kept
+                       (default JOBMAAL_DATA_DIR/built; a shared volume when there are several servers)
+JOBMAAL_ACCEL_REDIRECT URL prefix under which nginx serves JOBMAAL_BUILD_DIR as an internal location
+                       (e.g. /_built/): built files are then sent by nginx via X-Accel-Redirect
+JOBMAAL_BUILD_AT_START '0': `serve` does not build an active release that was never built
 """
 
 from __future__ import annotations
@@ -65,6 +74,8 @@ INSTALLED_APPS = [
     "axes",  # login throttling
     "csp",  # Content-Security-Policy header
     "ninja",  # serves the OpenAPI docs' Swagger UI from the app, not a CDN
+    "django_tasks",  # background tasks (the backport of Django 6's Tasks)
+    "django_tasks_db",  # ... queued in the database, run by `jobmaal worker`
     "jobmaal.web",
     "jobmaal.web.accounts",
     "jobmaal.web.followup",
@@ -236,10 +247,31 @@ LOAD_STALE_MINUTES = float(os.environ.get("JOBMAAL_LOAD_STALE_MINUTES", "30"))
 # Limits of the open API and downloads (safe defaults; raise deliberately).
 JOBMAAL_API_MAX_ROWS = int(os.environ.get("JOBMAAL_API_MAX_ROWS", "50000"))
 
-# Page data is cached per release (see web/pagecache.py); a release never changes.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
+# Pages, page data and API answers are cached per release (see web/pagecache.py); a release never
+# changes, so nothing expires on its own: publishing switches the release id in every key.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KIND = "redis" if REDIS_URL else os.environ.get("JOBMAAL_CACHE", "file")
+if CACHE_KIND not in ("redis", "file", "database"):
+    raise ValueError(f"JOBMAAL_CACHE must be 'file' or 'database', not {CACHE_KIND!r}")
+_CACHE_WEEK = 7 * 24 * 3600  # releases replaced long ago drop out on their own
+if CACHE_KIND == "redis":
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "jobmaal", "TIMEOUT": _CACHE_WEEK,
+                          "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"}}}
+elif CACHE_KIND == "database":  # the table is made by `migrate` (web/apps.py)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "jobmaal_cache", "TIMEOUT": _CACHE_WEEK,
+                          "OPTIONS": {"MAX_ENTRIES": 50000}}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": DATA_DIR / "cache", "TIMEOUT": _CACHE_WEEK,
+                          "OPTIONS": {"MAX_ENTRIES": 50000}}}
+
+# Files built for a release at publish (bulk downloads, the national PDF), served as files.
+BUILD_DIR = Path(os.environ.get("JOBMAAL_BUILD_DIR", DATA_DIR / "built")).resolve()
+ACCEL_REDIRECT = os.environ.get("JOBMAAL_ACCEL_REDIRECT", "")
+# `serve` builds the active release once if no build of it has finished ('0': leave it to the worker).
+BUILD_AT_START = os.environ.get("JOBMAAL_BUILD_AT_START", "1") != "0"
+
+# Long work (building a published release, the 98 plan PDFs) runs in `jobmaal worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

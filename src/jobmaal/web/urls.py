@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jobmaal.web.api import api
-from jobmaal.web.views import downloads, imports, pages, publishing
+from jobmaal.web.views import downloads, imports, pages, publishing, tasks
 
 urlpatterns = [
     path("", pages.overview, name="overview"),
@@ -14,6 +14,10 @@ urlpatterns = [
     path("udgivelser/<int:pk>/facts.<str:fmt>", downloads.release_download, name="release_download"),
     path("udgivelser/<int:pk>/revisioner/", imports.revisions, name="release_revisions"),
     path("udgivelser/<int:pk>/udgiv/", publishing.publish, name="release_publish"),
+    path("opgaver/<str:task_id>/", tasks.task_page, name="task"),
+    path("opgaver/<str:task_id>.json", tasks.task_json, name="task_json"),
+    path("opgaver/<str:task_id>/planer.zip", tasks.plan_pdfs_download, name="plan_pdfs_download"),
+    path("opfoelgning/planer-<int:year>.zip", tasks.plan_pdfs_start, name="plan_pdfs_start"),
     path("import/", imports.upload, name="import_upload"),
     path("tabel/<str:name>.<str:fmt>", downloads.table_download, name="table_download"),
     path("kort/kommuner.topojson", pages.boundaries, name="boundaries"),

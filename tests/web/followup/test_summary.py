@@ -155,3 +155,17 @@ def test_the_national_report_uses_the_national_pages_period_the_year(db, loaded_
     assert mm17.change_pp == pytest.approx(land.loc["2023"].value - land.loc["2022"].value)
     rekrut = _national_indicator(loaded_release, catalogue.indicator("REKRUT"), {})
     assert rekrut.period == "2023H2"  # the page's choice for a half-yearly indicator in a year
+
+
+def test_the_plans_api_gives_a_survey_round_target_its_posting_window(client, users, loaded_release):
+    editor = users["editor"]
+    plan = services.create_plan(editor, OWN, YEAR)
+    add_target(editor, plan, "REKRUT", baseline_value=None, baseline_period="2022H2",
+               target_value=20.0, target_period="2023H2")
+    add_target(editor, plan, "MM13", target_period="2023")
+    published(editor, fresh(plan))
+    targets = {t["indicator"]: t for t in client.get(f"/api/plans/{YEAR}/{OWN}").json()["targets"]}
+    # REKRUT's 2023H2 is the survey round of postings from June to November 2023
+    assert targets["REKRUT"]["target_period"] == "2023H2"
+    assert targets["REKRUT"]["target_period_window"] == "jun.–nov. 2023"
+    assert targets["MM13"]["target_period_window"] is None

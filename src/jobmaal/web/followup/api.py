@@ -15,6 +15,12 @@ from jobmaal.web.followup.status import local_statuses, target_statuses
 from jobmaal.web.followup.summary import newest_plans, plan_goal_statuses
 from jobmaal.web.queries import active_release
 
+
+def period_window(code: str) -> str | None:
+    from jobmaal.web.api import period_window as window  # the facts API's own rule
+
+    return window(code)
+
 router = Router(tags=["beskæftigelsesplaner"])
 
 
@@ -38,6 +44,8 @@ class TargetOut(Schema):
     baseline_period: str | None
     target_value: float
     target_period: str
+    # a survey round's posting window (REKRUT: "dec. 2022–maj 2023" for 2023H1); else null
+    target_period_window: str | None = None
     latest_value: float | None
     latest_period: str | None
     status: str
@@ -115,6 +123,8 @@ def plan(request: HttpRequest, year: int, code: int):
     targets = [{"indicator": s.indicator.id, "area_level": s.area_level, "area_name": s.area_name,
                 "baseline_value": s.baseline_value, "baseline_period": s.baseline_period,
                 "target_value": s.target.target_value, "target_period": s.target.target_period,
+                "target_period_window": (period_window(s.target.target_period)
+                                         if s.indicator.survey_rounds else None),
                 "latest_value": s.latest_value, "latest_period": s.latest_period,
                 "status": str(s.result.status), "status_label": s.result.label_da}
                for s in target_statuses(found, release)]

@@ -12,8 +12,10 @@ import importlib
 from django.http import Http404, HttpRequest, HttpResponse
 
 from jobmaal.catalogue.models import available_years
+from jobmaal.web import build
 from jobmaal.web.accounts.roles import reads_everything
-from jobmaal.web.followup.report_data import national_report, plan_report
+from jobmaal.web.fileserve import serve_file
+from jobmaal.web.followup.report_data import plan_report
 from jobmaal.web.followup.views import visible_plan
 from jobmaal.web.queries import active_release
 
@@ -47,8 +49,9 @@ def plan_document(request: HttpRequest, code: int, year: int, fmt: str) -> HttpR
 def national_pdf(request: HttpRequest, year: int) -> HttpResponse:
     if year not in available_years():
         raise Http404("Ukendt år")
-    report = national_report(year, published_only=not reads_everything(request.user))
-    body = renderer("national_pdf", "render_national_pdf")(report)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="landsoverblik-{year}.pdf"'
-    return response
+    everything = reads_everything(request.user)
+    # Built once per release and plan state (web/build.py), then served as a file; caches must
+    # ask again each time (a plan change makes a new one), and the full one is not for them.
+    path = build.national_pdf_path(year, published_only=not everything)
+    return serve_file(request, path, filename=f"landsoverblik-{year}.pdf", content_type="application/pdf",
+                      cache_control="private, no-cache" if everything else "public, no-cache")

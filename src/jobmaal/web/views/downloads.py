@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from jobmaal.filetext import csv_line
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError
-from jobmaal.indicators.engine import FACTS_SCHEMA
 from jobmaal.periods import Period, PeriodError
-from jobmaal.web import dashboards, pagecache
+from jobmaal.web import build, dashboards, pagecache
 from jobmaal.web.datatable import WRITERS, DataTable
-from jobmaal.web.models import Fact, Release
+from jobmaal.web.fileserve import serve_file
+from jobmaal.web.models import Release
 from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import facts_frame, release_for
 from jobmaal.web.templatetags.sources import figure_source
@@ -103,41 +99,19 @@ def with_source(table: DataTable, release: Release) -> DataTable:
     return replace(table, note=note)
 
 
-def _fact_rows(release: Release, *, with_source: bool = False):
-    columns = FACTS_SCHEMA.names + (["source"] if with_source else [])
-    query = Fact.objects.filter(release=release).order_by("id").values_list(*columns)
-    yield from query.iterator(chunk_size=5000)
-
-
 @require_GET
 def release_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """Every fact of a release: CSV streamed (with each figure's source), or Parquet in the
-    facts schema (loadable again as an OUT folder's facts.parquet)."""
+    """Every fact of a release with each survey round's posting window: CSV (with each
+    figure's source), or Parquet in the facts schema plus `period_window` (loadable again as an
+    OUT folder's facts.parquet). Built once per release (web/build.py) and served as a file."""
     release = get_object_or_404(Release.objects.filter(visible_releases(request.user)), pk=pk)
-    stem = f"jobmaal-udgivelse-{release.pk}-{release.year}"
-    if fmt == "csv":
-        response = StreamingHttpResponse(_csv_lines(release), content_type="text/csv; charset=utf-8")
-    elif fmt == "parquet":
-        rows = list(_fact_rows(release))
-        table = pa.Table.from_pylist([dict(zip(FACTS_SCHEMA.names, r, strict=True)) for r in rows],
-                                     schema=FACTS_SCHEMA)
-        out = io.BytesIO()
-        pq.write_table(table, out, compression="zstd")
-        response = HttpResponse(out.getvalue(), content_type="application/vnd.apache.parquet")
-    else:
+    if fmt not in build.BULK_FORMATS:
         raise Http404("ukendt format")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    # A published release never changes: caches may keep its file; a draft is staff's alone.
+    cache_control = "public, max-age=86400" if release.published_at else "private, no-cache"
+    return serve_file(request, build.bulk_path(release, fmt),
+                      filename=f"jobmaal-udgivelse-{release.pk}-{release.year}.{fmt}",
+                      content_type=_CONTENT_TYPES[fmt], cache_control=cache_control)
 
 
-def _csv_lines(release: Release):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    buffer.write(csv_line([*FACTS_SCHEMA.names, "source"]))
-    for row in _fact_rows(release, with_source=True):
-        buffer.write(csv_line(row))
-        if buffer.tell() > 1 << 16:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+_CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "parquet": "application/vnd.apache.parquet"}

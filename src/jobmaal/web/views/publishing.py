@@ -17,6 +17,7 @@ from jobmaal.web.publishing import (
     publish_release,
 )
 from jobmaal.web.queries import active_release
+from jobmaal.web.tasks import build_task_of
 from jobmaal.web.views.imports import _staff_only
 from jobmaal.web.vintages import CombineError, combine_releases
 
@@ -41,8 +42,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 entry = publish_release(release, actor=request.user.get_username(), user=request.user)
             except PublishError as exc:
                 problem = f"Ikke udgivet: {exc}"
-            else:
-                return redirect(f"/udgivelser/?udgivet={entry.release_id}")
+            else:  # follow the build of its pages and files (web/tasks.py)
+                task_id = build_task_of(entry.release_id)
+                done = f"/udgivelser/?udgivet={entry.release_id}"
+                return redirect(f"/opgaver/{task_id}/" if task_id else done)
         else:
             problem = "Sæt kryds for at bekræfte, at udgivelsen skal vises for alle."
     comparison = compare_releases(release, current)
