@@ -219,13 +219,17 @@ def _distinct_units_sql(measure: Measure) -> str:
 
 def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
     """Steps 2 and 3: roll up, add the empty totals, flag and suppress."""
-    kinds = ", ".join(f"'{k}'" for k in _ROLLUP_KINDS[measure.native_period])
+    kinds = ", ".join(f"'{k}'" for k in
+                      measure.published_kinds or _ROLLUP_KINDS[measure.native_period])
     threshold = settings.suppression_threshold
     if measure.suppress_on == "units":
         hidden = f"(units > 0 AND units < {threshold})"
     else:
         hidden = (f"((num > 0 AND num < {threshold}) OR (den > 0 AND den < {threshold}))")
     provisional = "p.provisional" if measure.register_based else "FALSE"
+    value = ("CASE WHEN suppressed THEN NULL ELSE CAST(num AS DOUBLE) END"
+             if measure.kind == "count"
+             else "CASE WHEN suppressed OR den = 0 THEN NULL ELSE 100.0 * num / den END")
     units = "SUM(b.units)"
     if measure.unit_id:
         units = ("(SELECT MAX(ru.units) FROM rolled_units ru WHERE ru.period = r.period "
@@ -240,6 +244,7 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
         JOIN period_rollup r ON r.native = b.period
         JOIN area_rollup a ON a.year = r.year AND a.base_level = '{measure.base_area}'
                           AND a.base_area = b.base_area
+        WHERE r.period IN (SELECT period FROM calc_periods WHERE kind IN ({kinds}))
         GROUP BY r.period, a.area_level, a.area_code, a.level_order, b.breakdown,
                  b.breakdown_value
     ),
@@ -268,7 +273,7 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
         '{measure.id}', period, area_level, area_code, breakdown, breakdown_value,
         CASE WHEN suppressed THEN NULL ELSE CAST(num AS DOUBLE) END,
         CASE WHEN suppressed THEN NULL ELSE CAST(den AS DOUBLE) END,
-        CASE WHEN suppressed OR den = 0 THEN NULL ELSE 100.0 * num / den END,
+        {value},
         suppressed, provisional,
         {MEASURES.index(measure)}, sort_key, level_order
     FROM flagged

@@ -231,6 +231,9 @@ def save_target(user, plan: Plan, indicator_id: str, shown_version: int, data: d
     if indicator.supplementary:
         raise FollowupError(f"{indicator_id} er supplerende, ikke et ministermål: "
                             "planen sætter ikke måltal for den.")
+    if indicator.local:
+        raise FollowupError(f"{indicator_id} er en lokal indikator, ikke STAR's: vælg den som "
+                            "lokal indikator under mål 4.")
     with change(user, plan, shown_version) as plan:
         target = Target.objects.filter(plan=plan, indicator_id=indicator_id).first()
         before = snapshot(target, TARGET_FIELDS) if target else None
