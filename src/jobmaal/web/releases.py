@@ -22,6 +22,7 @@ from jobmaal.indicators.output import FRAMEWORK_FILE, read_release
 from jobmaal.periods import Period, PeriodError
 from jobmaal.sources.common import SOURCE_KINDS, SOURCE_NAMES_DA
 from jobmaal.web.analysis_store import store_analysis
+from jobmaal.web.followup.fill import fill_from_release
 from jobmaal.web.models import Fact, FrameworkValue, Release
 from jobmaal.web.vintages import previous_vintage, store_revisions
 
@@ -74,6 +75,8 @@ def activate_release(release: Release) -> None:
             is_active=False)
         Release.objects.filter(pk=release.pk).update(is_active=True)
         release.is_active = True
+        # Plans' goal-4 series take their values from the active release.
+        fill_from_release(release)
 
 
 _MANIFEST_FIELDS = {"year": int, "catalogue_year": int, "source": dict, "created": str}

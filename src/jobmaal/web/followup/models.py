@@ -110,9 +110,16 @@ class LocalIndicator(models.Model):
     baseline_period = models.CharField("udgangspunktets periode", max_length=8, blank=True)
     target_value = models.FloatField("mål", null=True, blank=True)
     target_period = models.CharField("målets periode", max_length=8, blank=True)
+    # A local register series of the catalogue (goal 4: LOK_FLEXJOB, LOK_LEDYD_FLEX, LOK_LEDYD):
+    # its values are filled from each release (fill.py), not typed. Blank: typed values.
+    series = models.CharField("registerserie", max_length=32, blank=True)
 
     class Meta:
         ordering = ["goal_number", "id"]
+
+    @property
+    def from_release(self) -> bool:
+        return bool(self.series)
 
 
 class LocalValue(models.Model):
@@ -120,6 +127,9 @@ class LocalValue(models.Model):
     period = models.CharField("periode", max_length=8)
     value = models.FloatField("værdi")
     comment = models.TextField("bemærkning", blank=True)
+    # The release a series value was filled from (null: typed by the municipality).
+    release = models.ForeignKey("web.Release", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
 
     class Meta:
         ordering = ["period"]
