@@ -92,7 +92,18 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
         data = pagecache.indicator(release, indicator_id, period, level)
     except dashboards.NotFound as exc:
         raise Http404(str(exc)) from None
-    return render(request, "web/indicator.html", {**data, "nav": "indicators", "map_shown": True})
+    monthly = data["indicator"].periodicity == "month"
+    if monthly and request.GET.get("saeson") == "1":  # the seasonally adjusted line, on request
+        data = {**data, **dashboards.seasonal_trend(release, data["indicator"].id),
+                "seasonal_on": True}
+    toggle = request.GET.copy()
+    if data.get("seasonal_on"):
+        toggle.pop("saeson", None)
+    else:
+        toggle["saeson"] = "1"
+    return render(request, "web/indicator.html", {**data, "nav": "indicators", "map_shown": True,
+                                                  "seasonal_toggle": monthly,
+                                                  "seasonal_url": f"?{toggle.urlencode()}"})
 
 
 @require_GET
