@@ -85,3 +85,22 @@ def test_the_page_shows_the_line_only_on_request_and_the_table_stays_raw(client)
     table = adjusted.context["trend_table"]
     assert [c.label for c in table.columns] == ["Periode", "Hele landet"]
     assert table.rows[12]["s0"] == pytest.approx(20 + 0.05 * 12 + 3)
+
+
+def test_a_local_count_series_page_shows_months_as_counts_and_is_marked_local(client):
+    release = Release.objects.create(
+        name="Fleksjob", year=2023, catalogue_year=2023, manifest={}, facts_sha256="0" * 64,
+        created=datetime(2024, 1, 5, tzinfo=UTC), is_active=True)
+    Fact.objects.bulk_create([
+        Fact(release=release, indicator="LOK_FLEXJOB", period=f"2023M{m:02d}", area_level=level,
+             area_code=code, breakdown="i_alt", breakdown_value="i_alt", numerator=n,
+             denominator=n, value=n)
+        for m in range(1, 13) for level, code, n in (("land", "DK", 1000.0 + m),
+                                                     ("kommune", "101", 50.0 + m))])
+    response = client.get("/indikator/LOK_FLEXJOB/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Lokal indikator, ikke STAR" in html
+    assert response.context["period"] == "2023M12"  # a count has no year figure
+    assert "Antal" in str(response.context["trend_spec"]) and "Procent" not in str(
+        response.context["trend_spec"])

@@ -59,6 +59,8 @@ def period_for(indicator: Indicator, chosen: str) -> str:
             return Period.of_date(period.end, "half_year").code
         case "year":
             return str(period.year)
+    if indicator.unit == "antal" and period.kind != "month":
+        return period.months()[-1].code  # a monthly count (LOK_*) is published per month only
     return period.code
 
 
@@ -523,7 +525,7 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
         "suppression_threshold": suppression_threshold(release, ind),
         "levels": [(lv, LEVEL_NAMES[lv]) for lv in ind.area_levels],
         "periods": period_choices(release, ind.survey_rounds),
-        "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet",
+        "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet", ind.unit,
                                          provisional_from=_provisional_from(index, ind.id, periods),
                                          survey_rounds=ind.survey_rounds),
         "trend_table": trend_table([country], ind, {"indikator": ind.id, "niveau": "land",
@@ -555,6 +557,6 @@ def seasonal_trend(release: Release, indicator_id: str) -> dict:
                 "og downloads viser de rå tal.")
     else:
         note = result.reason
-    spec = charts.trend_chart(series, f"{ind.name_da}, hele landet",
+    spec = charts.trend_chart(series, f"{ind.name_da}, hele landet", ind.unit,
                               provisional_from=_provisional_from(index, ind.id, periods))
     return {"trend_spec": spec, "seasonal_note": note, "seasonal_shown": result.adjusted}
