@@ -148,3 +148,20 @@ def test_only_the_municipalitys_editors_may_pick_a_series(client, users, plan, w
     assert db_state() == before
     with pytest.raises(services.PermissionDenied):
         _pick(users[who], plan)
+
+
+def test_next_years_plan_keeps_the_series_and_fills_it_from_that_years_release(users, plan):
+    activate_release(_release("A", A))
+    _pick(users["editor"], plan)
+    later = _release("2024", {})
+    later.year = later.catalogue_year = 2024
+    later.save()
+    Fact.objects.create(release=later, indicator="LOK_FLEXJOB", period="2024M01",
+                        area_level="kommune", area_code=str(OWN), breakdown="i_alt",
+                        breakdown_value="i_alt", numerator=20.0, denominator=20.0, value=20.0)
+    activate_release(later)
+    plan_2024 = services.start_from_last_year(users["editor"], OWN, 2024)
+    copied = plan_2024.local_indicators.get()
+    assert copied.series == "LOK_FLEXJOB"
+    assert copied.baseline_period == "2023M02" and copied.baseline_value == 15.0
+    assert _values(copied) == {"2024M01": 20.0}

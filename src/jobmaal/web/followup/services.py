@@ -176,6 +176,9 @@ def start_from_last_year(user, code: int, year: int) -> Plan:
             _copy(local, plan=plan, target_period=shift_year(local.target_period), **baseline)
         audit(plan, user, "create", "plan", f"Plan {year} oprettet ud fra planen for {year - 1}",
               None, {"year": year, "based_on": f"{source.year} rev. {source.revision}"})
+        release = active_release(year)
+        for local in plan.local_indicators.exclude(series=""):  # a series takes the new year's
+            fill_indicator(local, release)
     return plan
 
 
