@@ -3,6 +3,7 @@
 Prints generation time, validation and compute time, peak memory of each phase (each phase runs
 in its own process so its peak is its own), and the ratio of compute time to the floor: one
 DuckDB pass that reads every column the measures read, run in the same process just before.
+Also how many cells primary and secondary suppression hide, and the time of the secondary step.
 
     .venv/bin/python bench/compute.py                 # scale 1.0, temporary folder
     .venv/bin/python bench/compute.py --scale 0.1
@@ -69,11 +70,27 @@ def _compute(registers: str, year: int) -> dict:
     started = time.perf_counter()
     validate_registers(registers)
     validation = time.perf_counter() - started
+    import jobmaal.indicators.engine as engine
+
+    secondary_step = []
+    step = engine.apply_secondary_suppression
+
+    def timed(*args, **kwargs):
+        begun = time.perf_counter()
+        out = step(*args, **kwargs)
+        secondary_step.append(time.perf_counter() - begun)
+        return out
+
+    engine.apply_secondary_suppression = timed
     started = time.perf_counter()
     facts = compute_facts(registers, year, settings, validate=False)
     compute = time.perf_counter() - started
+    reasons = facts.column("suppression").value_counts().to_pylist()
+    hidden = {r["values"]: r["counts"] for r in reasons if r["values"] is not None}
     return {"floor": floor, "validation": validation, "compute": compute,
-            "rows": facts.num_rows, "peak_mb": _peak_mb(), "ukraine": _ukraine_levels(facts)}
+            "rows": facts.num_rows, "peak_mb": _peak_mb(), "ukraine": _ukraine_levels(facts),
+            "primary": hidden.get("primary", 0), "secondary": hidden.get("secondary", 0),
+            "secondary_seconds": sum(secondary_step)}
 
 
 # The ministry's published national levels of the displaced from Ukraine (see
@@ -133,6 +150,9 @@ def main() -> None:
         print(f"compute:     {res['compute']:.2f} s  ({res['compute'] / res['floor']:.1f}x floor)")
         print(f"total:       {total:.2f} s  ({total / res['floor']:.1f}x floor), "
               f"peak {res['peak_mb']:,.0f} MB, {res['rows']:,} facts")
+        print(f"suppression: {res['primary']:,} cells primary, {res['secondary']:,} secondary "
+              f"({res['secondary'] / max(res['primary'], 1):.2f} per primary); the secondary "
+              f"step took {res['secondary_seconds']:.2f} s of the compute")
         print(f"displaced from Ukraine, national (published figures at scale 1.0; "
               f"this run scale {_scale_of(registers)}):")
         for indicator, period, num, den, value in res["ukraine"]:

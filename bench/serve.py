@@ -207,7 +207,7 @@ def main() -> None:
         env.pop("DJANGO_SETTINGS_MODULE", None)
 
         started = time.perf_counter()
-        subprocess.run([str(JOBMAAL), "load", str(release)], env=env, check=True)
+        subprocess.run([str(JOBMAAL), "load", str(release), "--publish"], env=env, check=True)
         print(f"load (jobmaal load, incl. start-up and migrations): {time.perf_counter() - started:.1f} s")
 
         port = _free_port()

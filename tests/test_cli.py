@@ -155,5 +155,10 @@ def test_the_demo_server_sends_cookies_over_plain_http(monkeypatch):
         "at_prepare", cli.os.environ.get("JOBMAAL_SECURE_COOKIES")))
     monkeypatch.setattr(cli, "setup_django", lambda: None)
     monkeypatch.setattr(server, "serve", lambda *args, **kwargs: None)
+    import jobmaal.web.releases as releases
+    import jobmaal.web.uploads as uploads
+
+    monkeypatch.setattr(uploads, "cleanup_uploads", lambda *args, **kwargs: None)  # no database here
+    monkeypatch.setattr(releases, "remove_abandoned_loads", lambda *args, **kwargs: None)
     assert main(["serve", "--demo"]) == 0
     assert seen["at_prepare"] == "0"

@@ -7,6 +7,7 @@ import errno
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -20,6 +21,7 @@ from jobmaal.catalogue.docs import render_measures
 from jobmaal.indicators.engine import EngineSettings
 from jobmaal.indicators.output import read_release, run_compute
 from jobmaal.indicators.summary import national_summary
+from jobmaal.registers.contract import DATE_WINDOW, DateWindow
 from jobmaal.registers.synth import generate
 from jobmaal.registers.validate import RegisterContractError
 
@@ -135,6 +137,10 @@ def _parser() -> argparse.ArgumentParser:
     compute.add_argument("--year", type=int, required=True)
     compute.add_argument("--out", type=Path, required=True)
     compute.add_argument("--suppression-threshold", type=int, default=5)
+    compute.add_argument("--earliest-date", type=_iso_date, default=DATE_WINDOW.earliest,
+                         help=f"refuse register dates before this (default {DATE_WINDOW.earliest})")
+    compute.add_argument("--latest-date", type=_iso_date, default=DATE_WINDOW.latest,
+                         help=f"refuse register dates after this (default {DATE_WINDOW.latest})")
     compute.set_defaults(run=cmd_compute)
 
     summary = sub.add_parser("summary", help="print the national summary of a computed OUT")
@@ -148,8 +154,19 @@ def _parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="load a computed OUT folder into the web app as a release")
     load.add_argument("release", type=Path)
     load.add_argument("--name", help="name shown in the app (default: from the manifest)")
-    load.add_argument("--no-activate", action="store_true", help="store it without serving it")
+    load.add_argument("--publish", action="store_true",
+                      help="publish it at once (same checks as `jobmaal publish`); a draft otherwise")
     load.set_defaults(run=cmd_load)
+
+    publish = sub.add_parser("publish", help="make a loaded release the one the public sees for its "
+                             "year (also: go back to an earlier release)")
+    publish.add_argument("release_id", type=int)
+    publish.set_defaults(run=cmd_publish)
+
+    cleanup = sub.add_parser("cleanup-uploads", help="remove files of abandoned import previews "
+                             "(older than JOBMAAL_UPLOAD_MAX_AGE_HOURS, default 24) and "
+                             "releases left half-loaded by a killed load")
+    cleanup.set_defaults(run=cmd_cleanup_uploads)
 
     serve = sub.add_parser("serve", help="start the web app on localhost")
     serve.add_argument("--demo", action="store_true",
@@ -196,13 +213,24 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2099-12-31") from None
+
+
 def cmd_compute(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    settings = EngineSettings(suppression_threshold=args.suppression_threshold)
+    window = DateWindow(getattr(args, "earliest_date", DATE_WINDOW.earliest),
+                        getattr(args, "latest_date", DATE_WINDOW.latest))
+    settings = EngineSettings(suppression_threshold=args.suppression_threshold, date_window=window)
     with console.status(f"Beregner indikatorer for {args.year - 1}-{args.year} …"):
         manifest = run_compute(args.registers, args.year, args.out, settings)
     console.print(f"{_count(manifest['row_counts']['total'])} tal skrevet til {args.out} "
                   f"({_seconds(time.perf_counter() - started)})")
+    for warning in manifest.get("warnings", []):
+        errors.print(f"[bold yellow]Advarsel:[/] {warning}", highlight=False, soft_wrap=True)
     return 0
 
 
@@ -226,8 +254,18 @@ def setup_django() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobmaal.web.settings")
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
-    _checkpoint_sqlite()
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        call_command("migrate", verbosity=0, interactive=False)
+        _checkpoint_sqlite()
+        return
+    with connection.cursor() as cursor:  # two commands starting at once migrate one after the other
+        cursor.execute("SELECT pg_advisory_lock(7202313)")
+        try:
+            call_command("migrate", verbosity=0, interactive=False)
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(7202313)")
 
 
 def _checkpoint_sqlite() -> None:
@@ -247,14 +285,42 @@ def _checkpoint_sqlite() -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     setup_django()
+    from jobmaal.web.publishing import cli_actor
     from jobmaal.web.releases import load_release
 
     started = time.perf_counter()
     with console.status(f"Indlæser {args.release} …"):
-        release = load_release(args.release, name=args.name, activate=not args.no_activate)
-    state = "aktiv" if release.is_active else "gemt, ikke aktiv"
+        release = load_release(args.release, name=args.name, activate=args.publish, actor=cli_actor())
+    state = ("udgivet og aktiv" if release.is_active
+             else f"gemt som kladde; udgiv den med «jobmaal publish {release.pk}»")
     console.print(f"Udgivelse {release.pk} «{release.name}» indlæst: {_count(release.row_count)} tal, "
                   f"{state} ({_seconds(time.perf_counter() - started)})", highlight=False)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    setup_django()
+    from jobmaal.web.models import Release
+    from jobmaal.web.publishing import PublishError, cli_actor, publish_release
+
+    release = Release.objects.filter(pk=args.release_id).first()
+    if release is None:
+        raise PublishError(f"udgivelse {args.release_id} findes ikke")
+    entry = publish_release(release, actor=cli_actor())
+    before = f" i stedet for nr. {entry.replaced_id}" if entry.replaced_id else ""
+    verb = "udgivet" if entry.action == "publish" else "gjort aktiv igen"
+    console.print(f"Udgivelse {release.pk} «{release.name}» er {verb} for {release.year}{before}.",
+                  highlight=False)
+    return 0
+
+
+def cmd_cleanup_uploads(args: argparse.Namespace) -> int:
+    setup_django()
+    from jobmaal.web.releases import remove_abandoned_loads
+    from jobmaal.web.uploads import cleanup_uploads
+
+    console.print(f"{cleanup_uploads()} efterladte uploads fjernet.")
+    console.print(f"{remove_abandoned_loads()} afbrudte indlæsninger fjernet.")
     return 0
 
 
@@ -265,7 +331,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ.setdefault("JOBMAAL_SECURE_COOKIES", "0")  # the demo runs on plain http://localhost
         _prepare_demo(args)
     setup_django()
+    from jobmaal.web.releases import remove_abandoned_loads
     from jobmaal.web.server import serve
+    from jobmaal.web.uploads import cleanup_uploads
+
+    cleanup_uploads()  # files of import previews abandoned while the server was down
+    remove_abandoned_loads()  # rows of loads whose process was killed
 
     console.print(f"Jobmål kører på http://{args.host}:{args.port}/ (Ctrl+C stopper)")
     serve(args.host, args.port, workers=args.workers, threads=args.threads)
@@ -288,7 +359,7 @@ def _prepare_demo(args: argparse.Namespace) -> None:
         console.print(f"Udgivelse {current.pk} er allerede indlæst og aktiv.")
     else:
         started = time.perf_counter()
-        current = load_release(release_dir)
+        current = load_release(release_dir, activate=True, actor="demo")
         console.print(f"Udgivelse {current.pk} indlæst ({_count(current.row_count)} tal, "
                       f"{_seconds(time.perf_counter() - started)})")
     _prepare_demo_followup(current)

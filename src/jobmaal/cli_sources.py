@@ -80,7 +80,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="e.g. MM17=3 (repeat for each indicator)")
     c.add_argument("--framework-from", type=int, help="release whose framework conditions to use")
     c.add_argument("--name")
-    c.add_argument("--no-activate", action="store_true")
+    c.add_argument("--publish", action="store_true",
+                   help="publish it at once (same checks as `jobmaal publish`); a draft otherwise")
     c.set_defaults(run=cmd_combine)
 
 
@@ -93,14 +94,16 @@ def _load(out: Path, name: str | None) -> None:
     from jobmaal.cli import setup_django
 
     setup_django()
+    from jobmaal.web.publishing import cli_actor
     from jobmaal.web.releases import load_release
 
-    release = load_release(out, name=name)
+    release = load_release(out, name=name, actor=cli_actor())
     revised = release.revisions.count()
     note = (f"; {revised} revisioner mod udgivelse {release.previous_id}"
             if release.previous_id else "")
-    console.print(f"Udgivelse {release.pk} «{release.name}» indlæst og aktiv "
-                  f"({release.row_count} tal{note}).", highlight=False)
+    console.print(f"Udgivelse {release.pk} «{release.name}» indlæst som kladde "
+                  f"({release.row_count} tal{note}); udgiv den med «jobmaal publish {release.pk}».",
+                  highlight=False)
 
 
 def cmd_import_jobindsats(args: argparse.Namespace) -> int:
@@ -249,10 +252,11 @@ def cmd_combine(args: argparse.Namespace) -> int:
     from jobmaal.cli import setup_django
 
     setup_django()
+    from jobmaal.web.publishing import cli_actor
     from jobmaal.web.vintages import combine_releases
 
     release = combine_releases(args.year, picks, name=args.name, framework_from=args.framework_from,
-                               activate=not args.no_activate)
+                               activate=args.publish, actor=cli_actor())
     console.print(f"Udgivelse {release.pk} «{release.name}» lavet af "
                   + ", ".join(f"{k} fra {v}" for k, v in sorted(picks.items()))
                   + f" ({release.row_count} tal)", highlight=False)

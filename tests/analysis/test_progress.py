@@ -132,6 +132,19 @@ def test_down_target_improving_is_on_track():
     assert result.status is ProgressStatus.ON_TRACK
 
 
+def test_survey_rounds_are_explained_by_their_posting_windows():
+    item = dict(baseline_value=30.0, baseline_period="2022H1", latest_value=27.0, latest_period="2023H1",
+                target_value=24.0, target_period="2024H1", direction="down")
+    rounds = assess_progress(ProgressInput(**item, survey_rounds=True))
+    assert rounds.explanation_da == (
+        "Fra 30,0 pct. (dec. 2021–maj 2022) til 27,0 pct. (dec. 2022–maj 2023) er en ændring på "
+        "-3,00 pct.-point om året. Målet på 24,0 pct. (dec. 2023–maj 2024) kræver -3,00 pct.-point "
+        "om året. Forholdet er 1,00.")
+    halves = assess_progress(ProgressInput(**item))
+    assert "(1. halvår 2022)" in halves.explanation_da and "maj" not in halves.explanation_da
+    assert (rounds.status, rounds.ratio) == (halves.status, halves.ratio)  # only the wording differs
+
+
 def test_down_target_rising_is_moving_away():
     # Latest 31 %: actual +1 pp/year against required −3: ratio −1/3 → moving away.
     result = _up(31.0, baseline=30.0, target=24.0, baseline_period="2022H1", latest_period="2023H1",
@@ -281,3 +294,10 @@ def test_count_statuses_has_every_status_in_order():
 
 def test_every_status_has_a_danish_label():
     assert set(LABELS_DA) == set(ProgressStatus)
+
+
+def test_achieved_explanation_ends_with_one_full_stop_after_pct():
+    result = assess_progress(ProgressInput(1.0, "2022", 1.24, "2023", 1.2, "2023", "up", "pct"))
+    assert result.explanation_da == ("Seneste tal, 1,2 pct. (2023), er på eller over målet på 1,2 pct.")
+    counts = assess_progress(ProgressInput(40, "2022", 60, "2023", 50, "2023", "up", "antal"))
+    assert counts.explanation_da.endswith("målet på 50.")

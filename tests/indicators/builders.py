@@ -168,6 +168,12 @@ class RegisterFolder:
         })
         return self
 
+    def condition(self, municipality: int, year: int, variable: str, value: float) -> RegisterFolder:
+        """A framework condition (rammevilkår) of a municipality in a year."""
+        self.rows["framework"].append({"municipality_code": municipality, "year": year,
+                                       "variable": variable, "value": float(value)})
+        return self
+
     # -- output ----------------------------------------------------------------------------
     def write(self) -> Path:
         rows = {t: list(r) for t, r in self.rows.items()}

@@ -66,3 +66,18 @@ def test_a_computed_2022_release_has_94_job_centres_in_2021_and_95_in_2022(tmp_p
                                                          area_level="jobcenter", breakdown="i_alt")}
         assert (len(year_2021), len(year_2022)) == (94, 95), indicator
         assert "183" not in year_2021 and {"183", "187"} <= year_2022
+
+
+def test_secondary_suppression_relates_each_period_to_its_own_years_job_centres(facts):
+    """Jobcenter Vallensbæk 2021 = Ishøj + Vallensbæk; from 2022 Ishøj sums into its own."""
+    import pyarrow as pa
+
+    from jobmaal.indicators.engine import suppression_links
+
+    table = pa.table({"indicator": ["MM17"], "breakdown": ["i_alt"], "breakdown_value": ["i_alt"]})
+    links = suppression_links(table, 2022)
+    ishoj = links[(links.indicator == "MM17") & (links.child == "kommune:183")
+                  & (links.relation == "kommune>jobcenter")]
+    assert sorted(zip(ishoj.year, ishoj.parent, strict=True)) == [
+        (2021, "jobcenter:187"), (2022, "jobcenter:183")]
+    assert links[links.dimension == "period"].year.isna().all()  # a period relation holds every year

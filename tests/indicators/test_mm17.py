@@ -237,7 +237,7 @@ def test_one_row_per_key_and_exact_columns(facts):
     assert facts.duplicates == []
     assert facts.table.column_names == [
         "indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value",
-        "numerator", "denominator", "value", "suppressed", "provisional",
+        "numerator", "denominator", "value", "suppressed", "provisional", "suppression",
     ]
     types = {f.name: str(f.type) for f in facts.table.schema}
     assert types["numerator"] == types["denominator"] == types["value"] == "double"

@@ -13,11 +13,15 @@ from jobmaal.registers.validate import RegisterContractError
 
 
 def _small_registers(tmp_path):
+    """One row in each table `compute` requires (contract `required`)."""
     return (
         RegisterFolder(tmp_path)
         .person(1, birth=date(1990, 1, 1))
         .lives(1, 101, date(2020, 1, 1))
         .benefit(1, "2023-03", "adagpenge", 101, days=31)
+        .job(1, "2023-05", 37.0)
+        .recruitment(1, "Hovedstaden", "2023H1", 4, 1)
+        .condition(101, 2023, "ledighed", 4.2)
         .write()
     )
 
@@ -37,7 +41,10 @@ def test_compute_writes_facts_with_the_contract_columns_and_a_manifest(tmp_path)
     read_back, _ = read_release(out)
     assert read_back.num_rows == facts.num_rows
     assert (out / "framework.parquet").is_file()
-    assert manifest["framework_variables"] == []  # the hand-made folder has no framework rows
+    # the hand-made folder has no synth.json: its variable gets its bare name
+    assert manifest["framework_variables"] == [
+        {"name": "ledighed", "danish": "ledighed", "english": "ledighed", "unit": ""}]
+    assert manifest["warnings"] == []
 
 
 def test_bad_registers_leave_the_previous_out_untouched(tmp_path):

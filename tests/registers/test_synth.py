@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -274,3 +275,35 @@ def test_displaced_employment_rises_to_the_published_july_2023_levels(db):
     assert _one(db, "SELECT count(*) FROM benefits WHERE benefit = 'overgangsydelse'") > 0
     assert _one(db, f"""SELECT count(*) FROM employment JOIN persons USING (person_id)
                       WHERE residence_basis = {UKRAINE} AND wage_subsidy = 'loentilskud'""") > 0
+
+
+def test_collaborations_name_only_job_centres_of_their_year(db):
+    # Ishøj (183) had no job centre of its own until 2022: Vallensbæk's (187) served it.
+    named = dict(db.execute("SELECT year(month), list(DISTINCT jobcentre_code) FROM collaborations "
+                            "GROUP BY 1").fetchall())
+    for year, codes in named.items():
+        centres = {int(a.code) for a in load_geography(year).areas("jobcenter")}
+        assert set(codes) <= centres, year
+    assert 183 not in named[2021]
+
+
+def test_another_job_centre_is_one_of_that_years_and_never_the_firms_own():
+    from jobmaal.registers.synth.firms import jobcentres_of_year, other_centres
+    from jobmaal.registers.synth.municipal import build_municipal
+
+    geo = load_geography()
+    mun = build_municipal(geo, SEED, [2021, 2022])
+    rng = np.random.default_rng(1)
+    vallensbaek = list(mun.codes).index(187)
+    ishoj = list(mun.codes).index(183)
+    for year, n_centres in ((2021, 94), (2022, 95)):
+        centres = jobcentres_of_year(mun, year)
+        assert len(set(centres)) == n_centres
+        muni = np.repeat(np.arange(mun.codes.size), 200)
+        drawn = other_centres(mun, centres, muni, rng)
+        assert set(drawn) <= set(centres)
+        assert not (drawn == centres[muni]).any()
+        if year == 2021:
+            assert 183 not in set(drawn)
+            near = drawn[np.isin(muni, [vallensbaek, ishoj])]
+            assert not np.isin(near, [183, 187]).any()

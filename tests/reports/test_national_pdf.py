@@ -31,3 +31,11 @@ def test_national_pdf_lists_the_municipalities_per_status_not_only_counts(nation
         assert len(names) == mm13.status_counts[status]
     moving_away = ", ".join(mm13.status_municipalities["moving_away"])
     assert f"Bevæger sig væk fra målet: {moving_away}" in text
+
+
+def test_national_pdf_shows_rekrut_by_its_posting_window(national_report):
+    text = " ".join(pdf_text(render_national_pdf(national_report)).split())
+    rekrut = next(i for g in national_report.goals for i in g.indicators if i.indicator_id == "REKRUT")
+    assert rekrut.period == "2023H2"
+    assert f"Hele landet, jun.–nov. 2023: {formats.decimal(rekrut.country_value)} %" in text
+    assert "2. halvår 2023" not in text

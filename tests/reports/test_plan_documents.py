@@ -10,7 +10,7 @@ from datetime import date
 import docx
 import openpyxl
 
-from jobmaal.reports.common import value_text
+from jobmaal.reports.common import period_text, value_text
 from jobmaal.reports.model import GoalSection, LocalIndicatorRow, LocalValue, TargetRow
 from jobmaal.reports.plan_docx import render_plan_docx
 from jobmaal.reports.plan_pdf import render_plan_pdf
@@ -162,3 +162,36 @@ def test_plan_docx_with_control_characters_renders_without_them():
     joined = "\n".join(texts)
     assert "Indsats med styretegn" in joined and "Definition med" in joined
     assert not any(ch in joined for ch in "\x01\x0b\x0c\x1f")
+
+
+# REKRUT's half-year codes are survey rounds: the demo target's baseline 2022H2, latest 2023H2
+# and target 2024H2 are the posting windows June–November of each year.
+REKRUT_WINDOWS = ("jun.–nov. 2022", "jun.–nov. 2023", "jun.–nov. 2024")
+
+
+def test_plan_pdf_shows_rekrut_rounds_by_posting_window(plan_pdf_text):
+    text = _flat(plan_pdf_text)
+    for window in REKRUT_WINDOWS:
+        assert window in text
+    assert "Fra 20,3 pct. (jun.–nov. 2022) til 20,2 pct. (jun.–nov. 2023)" in text  # explanation
+    assert "dec. 2022–maj 2023" in text  # the chart's axis
+    assert "halvår" not in text
+
+
+def test_plan_docx_and_xlsx_show_rekrut_rounds_by_posting_window(plan_report):
+    document = docx.Document(io.BytesIO(render_plan_docx(plan_report)))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert {"20,3 % (jun.–nov. 2022)", "19,1 % (jun.–nov. 2024)", "20,2 % (jun.–nov. 2023)"} <= cells
+    wb = openpyxl.load_workbook(io.BytesIO(render_plan_xlsx(plan_report)))
+    header = [c.value for c in wb["Mål"][1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in wb["Mål"].iter_rows(min_row=2)]
+    rekrut = next(r for r in rows if r["Indikator-id"] == "REKRUT")
+    assert (rekrut["Udgangsperiode"], rekrut["Seneste periode"], rekrut["Målperiode"]) == REKRUT_WINDOWS
+    mm17 = next(r for r in rows if r["Indikator-id"] == "MM17")
+    assert "–" not in mm17["Seneste periode"]  # other indicators keep their calendar periods
+
+
+def test_period_text_gives_a_window_only_for_a_survey_rounds_half_year():
+    assert period_text("2022H1", "REKRUT") == "dec. 2021–maj 2022"
+    assert period_text("2022H1", "MM17") == period_text("2022H1") == "1. halvår 2022"
+    assert period_text(None, "REKRUT") == "–"

@@ -59,6 +59,14 @@ def test_a_sum_under_the_threshold_is_itself_suppressed():
                           mark_provisional=False)
     centre = find(rows, "jobcenter", "185")
     assert centre["suppressed"] and centre["value"] is None and centre["numerator"] is None
+    assert centre["suppression"] == "primary"
+    assert find(rows, "kommune", "155")["suppression"] is None
+
+
+def test_a_hidden_source_row_is_a_primary_one_and_no_derived_sum_reveals_it():
+    rows = complete_facts([fact(155), fact(185, suppressed=True)], CAT, mark_provisional=False)
+    assert find(rows, "kommune", "185")["suppression"] == "primary"
+    assert all(r["suppression"] is None for r in rows if not r["suppressed"])
 
 
 def test_a_published_figure_is_never_replaced_by_a_sum():

@@ -27,13 +27,13 @@ def computed_release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def loaded_release(django_db_setup, django_db_blocker, computed_release_dir: Path):
-    """The computed folder loaded as the active release; deleted when the module is done, so
+    """The computed folder loaded and published as the active release; deleted when the module is done, so
     other modules start from an empty database."""
     from jobmaal.web.models import Release
     from jobmaal.web.releases import load_release
 
     with django_db_blocker.unblock():
-        release = load_release(computed_release_dir)
+        release = load_release(computed_release_dir, activate=True)
     yield release
     with django_db_blocker.unblock():
         Release.objects.filter(pk=release.pk).delete()

@@ -150,7 +150,8 @@ def test_facts_default_to_the_active_release_first_page(client, release, facts_t
     assert (body["limit"], body["offset"]) == (1000, 0)
     assert body["release"] == {"id": release.pk, "name": release.name, "synthetic": True}
     assert len(body["items"]) == 1000
-    assert set(body["items"][0]) == {*facts_table.columns, "source"}  # + each figure's source
+    # + each figure's source and a survey round's posting window
+    assert set(body["items"][0]) == {*facts_table.columns, "source", "period_window"}
     assert body["items"][0]["source"] == "computed"
 
 
@@ -297,7 +298,8 @@ def test_a_shown_rows_numbers_equal_the_facts_file(client, facts_table):
 def test_release_parameter_chooses_a_release_that_is_not_active(client, release):
     other = Release.objects.create(
         name="Gammel", year=2022, catalogue_year=2022, manifest={"periods": ["2022M01"]},
-        facts_sha256="0" * 64, row_count=2, created=datetime(2023, 1, 5, tzinfo=UTC))
+        facts_sha256="0" * 64, row_count=2, created=datetime(2023, 1, 5, tzinfo=UTC),
+        published_at=datetime(2023, 1, 6, tzinfo=UTC))  # published before, not active now
     Fact.objects.bulk_create([
         Fact(release=other, indicator="MM17", period="2022M01", area_level="land",
              area_code="DK", breakdown="i_alt", breakdown_value="i_alt", numerator=3.0,
@@ -354,7 +356,11 @@ def test_comparison_shows_the_municipality_beside_its_areas_as_in_the_facts(clie
         assert area["value"] == pytest.approx(_shown_value(now))
         assert area["numerator"] == num(now["numerator"])
         assert area["denominator"] == num(now["denominator"])
-        assert area["change_pp"] == pytest.approx(_shown_value(now) - _shown_value(before))
+        if _shown_value(now) is None or _shown_value(before) is None:
+            assert area["change_pp"] is None  # a hidden year (primary or secondary) gives none
+        else:
+            assert area["change_pp"] == pytest.approx(_shown_value(now) - _shown_value(before))
+    assert body["areas"][-1]["change_pp"] is not None, "the country total is never hidden"
     land = _fact(facts_table, "MM13", "2023", "land", "DK")
     assert body["areas"][-1]["value"] == pytest.approx(land["value"])
 
@@ -453,7 +459,7 @@ def test_openapi_lists_every_endpoint(client):
     assert schema["info"]["title"] == "Jobmål API"
     assert set(schema["paths"]) == {
         "/api/catalogue/{year}", "/api/areas", "/api/releases", "/api/releases/{release_id}",
-        "/api/facts", "/api/municipalities/{code}/comparison",
+        "/api/facts", "/api/municipalities/{code}/comparison", "/api/municipalities/{code}/forecast",
         "/api/releases/{release_id}/revisions", "/api/plans/{year}", "/api/plans/{year}/{code}"}
     assert all(set(ops) == {"get"} for ops in schema["paths"].values())
     facts = {p["name"] for p in schema["paths"]["/api/facts"]["get"]["parameters"]}
@@ -506,7 +512,8 @@ def test_the_uploader_of_a_file_is_shown_to_staff_only_and_server_paths_to_nobod
         name="Fil", year=2023, catalogue_year=2023, kind="file", source_folder="/srv/jobmaal/uploads/x",
         manifest={"periods": ["2023M01"], "source": {"file": "tal.csv", "uploaded_by": "medarbejder",
                                                      "folder": "/srv/jobmaal/uploads/x"}},
-        facts_sha256="0" * 64, row_count=0, created=datetime(2023, 1, 5, tzinfo=UTC))
+        facts_sha256="0" * 64, row_count=0, created=datetime(2023, 1, 5, tzinfo=UTC),
+        published_at=datetime(2023, 1, 6, tzinfo=UTC))  # an earlier publication: the public sees it
     public = get(client, f"/api/releases/{upload.pk}")
     assert public["manifest"]["source"] == {"file": "tal.csv"}
     listed = next(r for r in get(client, "/api/releases") if r["id"] == upload.pk)
@@ -517,3 +524,28 @@ def test_the_uploader_of_a_file_is_shown_to_staff_only_and_server_paths_to_nobod
     assert staff["manifest"]["source"] == {"file": "tal.csv", "uploaded_by": "medarbejder"}
     client.logout()
     assert get(client, f"/api/releases/{upload.pk}")["manifest"]["source"] == {"file": "tal.csv"}
+
+
+@pytest.mark.parametrize(("year", "jobcentres"), [(2021, 94), (2022, 95), (2023, 95)])
+def test_areas_without_a_year_are_those_of_the_active_releases_year(client, release, year, jobcentres):
+    Release.objects.filter(pk=release.pk).update(year=year)
+    assert len(get(client, "/api/areas", level="jobcenter")) == jobcentres
+    ishoj = next(a for a in get(client, "/api/areas", level="kommune") if a["code"] == "183")
+    assert ishoj["jobcenter_code"] == ("187" if year == 2021 else "183")
+
+
+def test_areas_without_a_year_or_a_release_are_2023s(client, release):
+    Release.objects.update(is_active=False)
+    assert len(get(client, "/api/areas", level="jobcenter")) == 95
+
+
+def test_a_survey_round_carries_its_posting_window_and_other_facts_none(client, release):
+    rounds = get(client, "/api/facts", indicator="REKRUT", area_level="land", breakdown="i_alt")["items"]
+    windows = {r["period"]: r["period_window"] for r in rounds}
+    assert windows["2023H1"] == "dec. 2022–maj 2023"
+    assert windows["2023H2"] == "jun.–nov. 2023"
+    assert windows["2022H2"] == "jun.–nov. 2022"
+    others = get(client, "/api/facts", indicator=["MM17", "MM10"], area_code=CPH, limit=50)["items"]
+    assert others and all(r["period_window"] is None for r in others)
+    assert any(Period.parse(r["period"]).kind == "half_year" for r in get(
+        client, "/api/facts", indicator="MM17", period_kind="half_year", area_code=CPH)["items"])

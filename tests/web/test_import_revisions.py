@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from jobmaal.cli import main
 from jobmaal.sources.release import facts_table, write_release
@@ -52,10 +53,21 @@ def vintage(tmp_path: Path, name: str, rows: list[dict]) -> Path:
     return out
 
 
+def serve(release: Release) -> None:
+    """Set up: `release` published and active, whatever else this module loaded (publishing
+    itself, with its refusal of a release lacking indicators, is tested in test_publishing.py)."""
+    Release.objects.filter(year=release.year, is_active=True).update(is_active=False)
+    Release.objects.filter(pk=release.pk).update(is_active=True, published_at=timezone.now())
+    release.refresh_from_db()
+
+
 @pytest.fixture
 def vintages(tmp_path):
     first = load_release(vintage(tmp_path, "v1", OLD))
+    serve(first)
     second = load_release(vintage(tmp_path, "v2", NEW))
+    serve(second)
+    first.refresh_from_db()
     return first, second
 
 
@@ -122,10 +134,10 @@ def test_a_failed_load_stores_no_release_and_no_revisions(vintages, tmp_path, mo
     def fail(release):
         raise RuntimeError("analysis broke")
 
-    monkeypatch.setattr(releases, "store_analysis", fail)
+    monkeypatch.setattr(releases, "analysis_rows", fail)  # after the revisions were stored
     with pytest.raises(RuntimeError):
         load_release(vintage(tmp_path, "v3", OLD))
-    assert Release.objects.filter(kind="file").count() == 2 and Revision.objects.count() == 4
+    assert Release.all_objects.filter(kind="file").count() == 2 and Revision.objects.count() == 4
     assert Release.objects.get(is_active=True) == vintages[1]
 
 
@@ -133,7 +145,7 @@ def test_a_failed_load_stores_no_release_and_no_revisions(vintages, tmp_path, mo
 
 def test_a_mixed_release_keeps_each_figures_source(client, vintages, loaded_release):
     _, imported = vintages
-    mixed = combine_releases(2023, {"MM17": imported.pk, "MM13": loaded_release.pk})
+    mixed = combine_releases(2023, {"MM17": imported.pk, "MM13": loaded_release.pk}, activate=True)
     assert mixed.kind == "mixed" and mixed.is_active
     sources = dict(Fact.objects.filter(release=mixed).values_list("indicator", "source").distinct())
     assert sources == {"MM17": "file", "MM13": "computed"}
@@ -148,7 +160,7 @@ def test_a_mixed_release_keeps_each_figures_source(client, vintages, loaded_rele
 
 def test_pages_and_table_downloads_say_where_each_figure_came_from(client, vintages, loaded_release):
     _, imported = vintages
-    mixed = combine_releases(2023, {"MM17": imported.pk, "MM13": loaded_release.pk})
+    mixed = combine_releases(2023, {"MM17": imported.pk, "MM13": loaded_release.pk}, activate=True)
     page = client.get(f"/indikator/MM17/?udgivelse={mixed.pk}&periode=2023M02").content.decode()
     assert f"Kilde: Fil (udgivelse {imported.pk}" in page
     for path in ("/kommune/101/", "/"):
@@ -180,7 +192,8 @@ def test_cli_imports_a_file_and_loads_it_with_its_revisions(tmp_path, capsys, vi
                  "--load"]) == 0
     printed = " ".join(capsys.readouterr().out.split())
     newest = Release.objects.order_by("-pk").first()
-    assert newest.kind == "file" and newest.previous == vintages[1] and newest.is_active
+    assert newest.kind == "file" and newest.previous == vintages[1] and newest.is_draft
+    assert f"jobmaal publish {newest.pk}" in printed
     assert f"revisioner mod udgivelse {vintages[1].pk}" in printed
     change = Revision.objects.get(release=newest, area_level="kommune", area_code="101", period="2023M01")
     assert (change.old_value, change.new_value) == (6.0, 7.0)

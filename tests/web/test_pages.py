@@ -198,8 +198,9 @@ def test_overview_in_a_quarter_shows_the_quarter_figures(client, release, facts)
     assert "2. kvt. 2023" in html
     land = fact(facts, "MM13", "2023Q2", "land", "DK")
     assert figures(article(html, "MM13"))[0] == danish_pct(land["value"])
-    # half-yearly REKRUT shows the half-year holding the quarter
-    assert "1. halvår 2023" in article(html, "REKRUT")
+    # half-yearly REKRUT shows the half-year holding the quarter, named as the survey round
+    # of postings December 2022–May 2023
+    assert "dec. 2022–maj 2023" in article(html, "REKRUT")
 
 
 @pytest.mark.parametrize(("code", "indicator", "period"), [
@@ -301,10 +302,12 @@ def test_indicator_page_at_a_level_lists_that_level(client, release, facts):
 
 
 def test_chosen_release_is_the_one_shown(client, release, computed_release_dir, fresh_caches):
-    from jobmaal.web.releases import load_release
+    from jobmaal.web.releases import activate_release, load_release
 
-    other = load_release(computed_release_dir, name="Anden", activate=False)
+    other = load_release(computed_release_dir, name="Anden", activate=True)
+    activate_release(release)  # back to the first: "Anden" is an earlier publication now
     release.refresh_from_db()
+    other.refresh_from_db()
     assert release.is_active and not other.is_active
     chosen = html_of(client, f"/?udgivelse={other.pk}")
     assert "Udgivelse: <a" in chosen and ">Anden</a>" in chosen
@@ -375,7 +378,7 @@ def test_a_release_without_framework_conditions_still_shows_every_page(client, c
     bare.mkdir()
     for name in ("facts.parquet", "manifest.json"):
         shutil.copy(computed_release_dir / name, bare / name)
-    load_release(bare, name="Uden rammevilkår")
+    load_release(bare, name="Uden rammevilkår", activate=True)
     page = client.get("/kommune/101/", HTTP_HOST="localhost")
     assert page.status_code == 200
     text = page.content.decode()
@@ -426,3 +429,11 @@ def test_the_releases_page_shows_the_server_folder_to_staff_only(client, release
     assert release.source_folder and release.source_folder not in client.get("/udgivelser/").content.decode()
     client.force_login(make_user("stab2", is_staff=True))
     assert release.source_folder in client.get("/udgivelser/").content.decode()
+
+
+def test_overview_and_municipality_page_name_rekrut_by_its_posting_window(client, release):
+    overview = client.get("/?periode=2023").content.decode("utf-8")
+    assert "Hele landet, jun.–nov. 2023" in overview and "Ændring fra jun.–nov. 2022" in overview
+    assert "Hele landet, 2023" in overview  # the yearly indicators keep their year
+    page = client.get("/kommune/101/?periode=2023").content.decode("utf-8")
+    assert "(REKRUT, jun.–nov. 2023)" in page and "(MM17, 2023)" in page

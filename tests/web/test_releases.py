@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from django.core.cache import cache
@@ -72,7 +73,7 @@ def first_row(frame: pd.DataFrame, **where) -> int:
 
 def test_loading_the_same_folder_again_makes_a_second_release_and_only_it_active(
         release, computed_release_dir):
-    newer = load_release(computed_release_dir)
+    newer = load_release(computed_release_dir, activate=True)
     release.refresh_from_db()
     assert Release.objects.filter(year=2023).count() == 2
     assert newer.is_active and not release.is_active
@@ -147,11 +148,11 @@ def test_a_load_failing_midway_stores_nothing_and_keeps_the_active_release(
     def fail(_release):
         raise RuntimeError("analysis broke")
 
-    monkeypatch.setattr(releases, "store_analysis", fail)
-    before = Fact.objects.count(), FrameworkValue.objects.count(), Release.objects.count()
+    monkeypatch.setattr(releases, "analysis_rows", fail)
+    before = Fact.objects.count(), FrameworkValue.objects.count(), Release.all_objects.count()
     with pytest.raises(RuntimeError, match="analysis broke"):
         load_release(computed_release_dir)
-    after = Fact.objects.count(), FrameworkValue.objects.count(), Release.objects.count()
+    after = Fact.objects.count(), FrameworkValue.objects.count(), Release.all_objects.count()
     assert after == before
     assert queries.active_release() == release
 
@@ -231,3 +232,254 @@ def test_a_manifest_missing_a_field_is_refused_naming_it(release, computed_relea
     manifest[field] = bad
     (folder / "manifest.json").write_text(json.dumps(manifest))
     refuse(folder, "manifest.json", f"'{field}'")
+
+
+# -- every row checked (issue 12) ----------------------------------------------------------------
+
+_KEEP = object()
+
+
+def rewritten(source: Path, target: Path, table: pa.Table | None = None, *,
+              manifest: object = _KEEP, framework: pa.Table | None = None) -> Path:
+    """A copy of a release folder with its facts, manifest or framework replaced (checksum kept
+    right, so that only the change is wrong)."""
+    shutil.copytree(source, target)
+    if table is not None:
+        pq.write_table(table, target / "facts.parquet")
+    if framework is not None:
+        pq.write_table(framework, target / "framework.parquet")
+    if manifest is _KEEP:
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        manifest["facts_sha256"] = sha256_file(target / "facts.parquet")
+    (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return target
+
+
+def with_column(facts: pa.Table, name: str, values: list) -> pa.Table:
+    return facts.set_column(facts.schema.get_field_index(name), name, pa.array(values))
+
+
+@pytest.fixture
+def facts_table(computed_release_dir) -> pa.Table:
+    return pq.read_table(computed_release_dir / "facts.parquet")
+
+
+def shown_row(frame: pd.DataFrame) -> int:
+    """A row with numerator, denominator and value, the numerator below the denominator."""
+    return int((~frame.suppressed & frame.value.notna() & (frame.numerator > 0)
+                & (frame.numerator < frame.denominator)).idxmax())
+
+
+def test_a_nan_value_is_refused_naming_file_row_and_column(release, computed_release_dir, facts_frame,
+                                                           facts_table, tmp_path):
+    row = shown_row(facts_frame)
+    values = facts_table.column("value").to_pylist()
+    values[row] = float("nan")  # pandas would write NaN as null; Parquet can hold NaN itself
+    folder = rewritten(computed_release_dir, tmp_path / "out", with_column(facts_table, "value", values))
+    refuse(folder, "facts.parquet", f"row {row + 1}", "'value'", "not a finite number")
+
+
+@pytest.mark.parametrize(("column", "bad", "words"), [
+    ("numerator", float("inf"), ["not a finite number"]),
+    ("denominator", float("-inf"), ["not a finite number"]),
+    ("value", 500.0, ["above 100"]),
+    ("numerator", -3.0, ["negative"]),
+    ("value", 0.0, ["differs from 100 × numerator / denominator"]),
+])
+def test_a_number_that_cannot_be_right_is_refused_naming_file_row_and_column(
+        release, computed_release_dir, facts_frame, tmp_path, column, bad, words):
+    row = shown_row(facts_frame)
+
+    def change(frame):
+        frame.loc[row, column] = bad
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", f"'{column}'", *words)
+
+
+def test_a_numerator_above_its_denominator_is_refused(release, computed_release_dir, facts_frame, tmp_path):
+    row = shown_row(facts_frame)
+
+    def change(frame):
+        frame.loc[row, "numerator"] = frame.loc[row, "denominator"] + 1
+        frame.loc[row, "value"] = 100.0  # would be 100·(d+1)/d otherwise; the order is checked first
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", "'numerator'", "larger than the denominator")
+
+
+def test_a_value_within_rounding_of_its_share_is_accepted(release, computed_release_dir, facts_frame,
+                                                          tmp_path):
+    row = shown_row(facts_frame)
+
+    def change(frame):  # published to one decimal: at most 0.05 off
+        frame.loc[row, "value"] = round(frame.loc[row, "value"], 1)
+
+    loaded = load_release(broken_copy(computed_release_dir, tmp_path / "out", change))
+    assert loaded.is_draft and loaded.row_count == len(facts_frame)
+
+
+@pytest.mark.parametrize("column", ["value", "numerator"])
+def test_numbers_stored_as_text_are_refused_naming_the_column(release, computed_release_dir,
+                                                              facts_table, tmp_path, column):
+    texts = [None if v is None else str(v) for v in facts_table.column(column).to_pylist()]
+    folder = rewritten(computed_release_dir, tmp_path / "out", with_column(facts_table, column, texts))
+    refuse(folder, "facts.parquet", f"'{column}'", "stored as string", "expected double")
+
+
+def test_an_empty_facts_file_is_refused(release, computed_release_dir, tmp_path):
+    refuse(rewritten(computed_release_dir, tmp_path / "out", FACTS_SCHEMA.empty_table()),
+           "facts.parquet", "holds no facts")
+
+
+def test_duplicate_facts_are_refused_naming_the_first_duplicate_row(release, computed_release_dir,
+                                                                    facts_table, tmp_path):
+    doubled = pa.concat_tables([facts_table, facts_table.slice(7, 1)])
+    refuse(rewritten(computed_release_dir, tmp_path / "out", doubled),
+           "facts.parquet", "row 8", "more than once")
+
+
+def test_an_indicator_the_manifest_claims_but_the_facts_lack_is_refused(release, computed_release_dir,
+                                                                        facts_table, tmp_path):
+    without = facts_table.filter(pc.not_equal(facts_table.column("indicator"), "MM10"))
+    refuse(rewritten(computed_release_dir, tmp_path / "out", without),
+           "manifest.json", "claims MM10", "holds no fact of it")
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda m: m.__setitem__("year", 99999), ["'year'", "99999", "not a year the catalogue has"]),
+    (lambda m: m.__setitem__("catalogue_year", 1999), ["'catalogue_year'", "1999"]),
+    (lambda m: m.__setitem__("year", True), ["'year'", "not a int"]),
+    (lambda m: m.__setitem__("indicators", "MM17"), ["'indicators'"]),
+])
+def test_a_manifest_field_that_cannot_be_right_is_refused(release, computed_release_dir, tmp_path,
+                                                          change, words):
+    manifest = json.loads((computed_release_dir / "manifest.json").read_text(encoding="utf-8"))
+    change(manifest)
+    refuse(rewritten(computed_release_dir, tmp_path / "out", manifest=manifest), "manifest.json", *words)
+
+
+@pytest.mark.parametrize("manifest", [[1, 2, 3], "2023", None])
+def test_a_manifest_that_is_not_a_json_object_is_refused(release, computed_release_dir, tmp_path, manifest):
+    refuse(rewritten(computed_release_dir, tmp_path / "out", manifest=manifest),
+           "manifest.json", "must be a JSON object")
+
+
+def test_a_manifest_that_is_not_json_is_refused(release, computed_release_dir, tmp_path):
+    folder = rewritten(computed_release_dir, tmp_path / "out")
+    (folder / "manifest.json").write_text("{year: 2023", encoding="utf-8")
+    refuse(folder, "manifest.json", "cannot be read as JSON")
+
+
+@pytest.fixture
+def framework(computed_release_dir) -> pa.Table:
+    return pq.read_table(computed_release_dir / "framework.parquet")
+
+
+def test_a_framework_value_that_is_nan_is_refused_naming_its_row(release, computed_release_dir,
+                                                                  framework, tmp_path):
+    values = framework.column("value").to_pylist()
+    values[4] = float("nan")
+    broken = with_column(framework, "value", values)
+    refuse(rewritten(computed_release_dir, tmp_path / "out", framework=broken),
+           "framework.parquet", "row 5", "'value'", "not a finite number")
+
+
+def test_a_framework_of_another_shape_is_refused_naming_what_is_missing(release, computed_release_dir,
+                                                                       framework, tmp_path):
+    other = framework.rename_columns(["kommune" if n == "municipality_code" else n
+                                      for n in framework.schema.names])
+    refuse(rewritten(computed_release_dir, tmp_path / "out", framework=other),
+           "framework.parquet", "missing municipality_code")
+
+
+def test_a_framework_with_text_values_is_refused(release, computed_release_dir, framework, tmp_path):
+    texts = with_column(framework, "value", [str(v) for v in framework.column("value").to_pylist()])
+    refuse(rewritten(computed_release_dir, tmp_path / "out", framework=texts),
+           "framework.parquet", "'value'", "stored as string")
+
+
+def test_a_framework_with_an_unknown_municipality_or_a_duplicate_is_refused(
+        release, computed_release_dir, framework, tmp_path):
+    codes = framework.column("municipality_code").to_pylist()
+    codes[2] = 999
+    refuse(rewritten(computed_release_dir, tmp_path / "a", framework=with_column(
+        framework, "municipality_code", pa.array(codes, pa.int64()))),
+        "framework.parquet", "row 3", "'municipality_code'", "not a municipality", "999")
+    doubled = pa.concat_tables([framework, framework.slice(0, 1)])
+    refuse(rewritten(computed_release_dir, tmp_path / "b", framework=doubled),
+           "framework.parquet", "row 1", "more than once")
+
+
+@pytest.mark.parametrize("column", ["numerator", "denominator"])
+def test_a_suppressed_fact_with_a_number_is_refused(release, computed_release_dir, facts_frame, tmp_path,
+                                                    column):
+    row = int(facts_frame.suppressed.idxmax())
+
+    def change(frame):
+        frame.loc[row, column] = 1e12
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", f"'{column}'", "suppressed row carries a number")
+
+
+def test_a_shown_share_without_a_value_is_refused(release, computed_release_dir, facts_frame, tmp_path):
+    row = shown_row(facts_frame)
+
+    def change(frame):
+        frame.loc[row, "value"] = None
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", "'value'", "no value")
+
+
+def test_a_release_written_before_the_suppression_column_loads_with_hidden_rows_as_primary(
+        release, computed_release_dir, tmp_path):
+    target = tmp_path / "old"
+    shutil.copytree(computed_release_dir, target)
+    table = pq.read_table(target / "facts.parquet")
+    assert "secondary" in table.column("suppression").to_pylist()
+    pq.write_table(table.drop_columns(["suppression"]), target / "facts.parquet")
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    manifest["facts_sha256"] = sha256_file(target / "facts.parquet")
+    (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    old = load_release(target, activate=True)
+    hidden = Fact.objects.filter(release=old, suppressed=True)
+    assert hidden.count() == table.column("suppressed").to_pylist().count(True)
+    assert set(hidden.values_list("suppression", flat=True)) == {"primary"}
+    assert not Fact.objects.filter(release=old, suppressed=False, suppression__isnull=False).exists()
+
+
+def test_the_api_says_why_a_fact_is_hidden(client, release):
+    secondary = Fact.objects.filter(release=release, suppression="secondary").first()
+    assert secondary is not None and secondary.suppressed and secondary.value is None
+    body = client.get("/api/facts", {"release": release.pk, "indicator": secondary.indicator,
+                                     "period_from": secondary.period, "period_to": secondary.period,
+                                     "area_level": secondary.area_level,
+                                     "area_code": secondary.area_code,
+                                     "breakdown": secondary.breakdown}).json()
+    row = next(r for r in body["items"] if r["breakdown_value"] == secondary.breakdown_value)
+    assert row["suppression"] == "secondary" and row["suppressed"] and row["value"] is None
+    shown = [r for r in body["items"] if not r["suppressed"]]
+    assert all(r["suppression"] is None for r in shown)
+
+
+def test_text_columns_written_as_categories_are_read_as_text(release, computed_release_dir, facts_table,
+                                                            tmp_path):
+    encoded = facts_table.set_column(0, "indicator", pc.dictionary_encode(facts_table.column("indicator")))
+    loaded = load_release(rewritten(computed_release_dir, tmp_path / "out", encoded))
+    assert loaded.row_count == facts_table.num_rows
+    assert set(Fact.objects.filter(release=loaded).values_list("indicator", flat=True)) == set(
+        facts_table.column("indicator").to_pylist())
+
+
+@pytest.mark.parametrize(("reason_of", "words"), [
+    (lambda hidden: "tertiary" if hidden else None, ["neither 'primary' nor 'secondary'"]),
+    (lambda hidden: "primary", ["exactly for the hidden rows"]),  # a shown row with a reason
+])
+def test_a_suppression_reason_that_cannot_be_right_is_refused(release, computed_release_dir, facts_table,
+                                                              tmp_path, reason_of, words):
+    reasons = [reason_of(h) for h in facts_table.column("suppressed").to_pylist()]
+    folder = rewritten(computed_release_dir, tmp_path / "out",
+                       with_column(facts_table, "suppression", reasons))
+    refuse(folder, "facts.parquet", "'suppression'", *words)

@@ -10,6 +10,8 @@ conditions (pandas in, frozen dataclasses out; no Django, no files).
 - `expected`: the expected level from a weighted least squares fit on the framework
   conditions, its 90 % prediction interval and the gap; `effect_recovery` checks gaps against
   a known effect.
+- `forecast`: a municipality's year-end value of a monthly share as of a month, with a 90 %
+  interval and the probability of reaching a target.
 - `ranking`: the 98 ranked on level, change or gap, and the places around one municipality.
 
 Every missing or suppressed number is None, never 0.
@@ -17,6 +19,7 @@ Every missing or suppressed number is None, never 0.
 
 from jobmaal.analysis.areas import AreaFigure, compare_areas, figure, pooled, pooled_series
 from jobmaal.analysis.expected import Expected, ExpectedLevels, effect_recovery, expected_levels
+from jobmaal.analysis.forecast import Forecast, forecast_text_da, forecast_year, target_call_da
 from jobmaal.analysis.history import (
     NotMonthlyError,
     PeriodFigure,
@@ -50,6 +53,7 @@ __all__ = [
     "Expected",
     "ExpectedLevels",
     "FactsColumnsError",
+    "Forecast",
     "FrameworkError",
     "NotMonthlyError",
     "Peer",
@@ -66,12 +70,15 @@ __all__ = [
     "effect_recovery",
     "expected_levels",
     "figure",
+    "forecast_text_da",
+    "forecast_year",
     "nearest_peers",
     "period_figure",
     "pooled",
     "pooled_series",
     "rank_municipalities",
     "same_period_last_year",
+    "target_call_da",
     "trend_12m",
     "variable_labels",
 ]

@@ -93,7 +93,8 @@ class ProgressInput:
     """Baseline, latest value and target of one indicator for one area.
 
     `direction` is "up" when higher is better, "down" when lower is better (REKRUT). `unit` is
-    the catalogue unit ("pct" or "antal") and only changes the wording of the explanation.
+    the catalogue unit ("pct" or "antal") and only changes the wording of the explanation, as
+    does `survey_rounds` (the catalogue's: a half-year is shown as its posting window).
     """
 
     baseline_value: float | None
@@ -104,6 +105,7 @@ class ProgressInput:
     target_period: str | None
     direction: str = "up"
     unit: str = "pct"
+    survey_rounds: bool = False  # half-years are survey rounds, named by posting window (REKRUT)
 
 
 @dataclass(frozen=True)
@@ -133,37 +135,39 @@ def assess_progress(item: ProgressInput) -> ProgressResult:
     baseline, latest, target = float(item.baseline_value), float(item.latest_value), float(item.target_value)
     elapsed = years_between(item.baseline_period, item.latest_period)
     to_target = years_between(item.baseline_period, item.target_period)
+    baseline_at, latest_at, target_at = (_period(code, item.survey_rounds) for code in (
+        item.baseline_period, item.latest_period, item.target_period))
     if elapsed < 0:
-        return _not_assessable(f"Seneste tal ({_period(item.latest_period)}) ligger før udgangspunktet "
-                               f"({_period(item.baseline_period)}).")
+        return _not_assessable(f"Seneste tal ({latest_at}) ligger før udgangspunktet "
+                               f"({baseline_at}).")
     sign = 1.0 if item.direction == "up" else -1.0
     unit = item.unit
     if sign * (latest - target) >= 0:
         side = "over" if sign > 0 else "under"
         return _result(ProgressStatus.ACHIEVED, None, _rate(latest - baseline, elapsed), None,
-                       f"Seneste tal, {_value(latest, unit)} ({_period(item.latest_period)}), "
-                       f"er på eller {side} målet på {_value(target, unit)}.")
+                       _sentence(f"Seneste tal, {_value(latest, unit)} ({latest_at}), "
+                                 f"er på eller {side} målet på {_value(target, unit)}"))
     if sign * (target - baseline) <= 0:
         # The baseline already met the target and the latest value no longer does.
         return _result(ProgressStatus.MOVING_AWAY, None, _rate(latest - baseline, elapsed), 0.0,
-                       f"Udgangspunktet, {_value(baseline, unit)} ({_period(item.baseline_period)}), "
+                       f"Udgangspunktet, {_value(baseline, unit)} ({baseline_at}), "
                        f"opfyldte allerede målet på {_value(target, unit)}, men seneste tal, "
-                       f"{_value(latest, unit)} ({_period(item.latest_period)}), gør ikke.")
+                       f"{_value(latest, unit)} ({latest_at}), gør ikke.")
     if elapsed == 0:
-        return _not_assessable(f"Der er ingen tal efter udgangspunktet ({_period(item.baseline_period)}) "
+        return _not_assessable(f"Der er ingen tal efter udgangspunktet ({baseline_at}) "
                                "endnu, så udviklingen kan ikke vurderes.")
     if to_target <= 0:
-        return _not_assessable(f"Målperioden ({_period(item.target_period)}) ligger ikke efter "
-                               f"udgangspunktet ({_period(item.baseline_period)}).")
+        return _not_assessable(f"Målperioden ({target_at}) ligger ikke efter "
+                               f"udgangspunktet ({baseline_at}).")
     actual = (latest - baseline) / elapsed
     required = (target - baseline) / to_target
     ratio = round(actual / required, _RATIO_DIGITS)
     status = status_of_ratio(ratio)
     per_year = " pct.-point om året" if unit == "pct" else " om året"
-    text = (f"Fra {_value(baseline, unit)} ({_period(item.baseline_period)}) til "
-            f"{_value(latest, unit)} ({_period(item.latest_period)}) er en ændring på "
+    text = (f"Fra {_value(baseline, unit)} ({baseline_at}) til "
+            f"{_value(latest, unit)} ({latest_at}) er en ændring på "
             f"{_signed(actual)}{per_year}. Målet på {_value(target, unit)} "
-            f"({_period(item.target_period)}) kræver {_signed(required)}{per_year}. "
+            f"({target_at}) kræver {_signed(required)}{per_year}. "
             f"Forholdet er {formats.decimal(ratio, 2)}.")
     return _result(status, ratio, actual, required, text)
 
@@ -229,13 +233,18 @@ def _value(value: float, unit: str) -> str:
     return formats.pct(value) if unit == "pct" else formats.decimal(value, 0 if value == int(value) else 1)
 
 
+def _sentence(text: str) -> str:
+    """End a sentence with one full stop, also after "pct." ("målet på 1,2 pct.")."""
+    return text if text.endswith(".") else text + "."
+
+
 def _signed(value: float) -> str:
     text = formats.decimal(value, 2)
     return f"+{text}" if value > 0 else text
 
 
-def _period(code: str | None) -> str:
-    return formats.period_label(code) if code else "–"
+def _period(code: str | None, survey_round: bool = False) -> str:
+    return formats.period_label(code, survey_round=survey_round) if code else "–"
 
 
 def _join_da(items: list[str]) -> str:

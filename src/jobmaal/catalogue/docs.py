@@ -22,7 +22,71 @@ def render_measures(year: int = 2023) -> str:
     ]
     for goal in catalogue.goals:
         lines += _goal(catalogue, goal.number)
+    lines += _SUPPRESSION
     return "\n".join(lines).rstrip() + "\n"
+
+
+# The rules of indicators/suppression.py and indicators/engine.py (suppression_links).
+_SUPPRESSION = [
+    "## Diskretion / Suppression",
+    "",
+    "**Primær diskretion.** Et tal, hvis tæller eller nævner er 1 til tærsklen − 1 (tærsklen står "
+    "ved hver måling ovenfor), vises ikke; REKRUT skjules, når færre end tærsklen af virksomheder "
+    "har svaret. / **Primary suppression.** A figure whose numerator or denominator is 1 to the "
+    "threshold − 1 is not shown; REKRUT is hidden when fewer firms than the threshold answered.",
+    "",
+    "**Sekundær diskretion.** Mange tal er summer af andre: et jobcenter, RAR-område, en region "
+    "og hele landet er summen af deres kommuner; `i_alt` er summen af værdierne i hver opdeling; "
+    "et kvartal er summen af sine måneder, et halvår af sine kvartaler og et år af sine halvår. "
+    "Et skjult tal må ikke kunne regnes ud ved at trække viste tal fra hinanden, heller ikke "
+    "gennem en kæde af sådanne fratræk. Derfor skjules flere tal (mærket `secondary` i data og "
+    "API; siderne skriver «Diskretioneret» for begge slags). / **Secondary suppression.** Many "
+    "figures are sums of others: a job centre, RAR area, region and the country are sums of "
+    "their municipalities; `i_alt` is the sum of the values of each breakdown; a quarter is the "
+    "sum of its months, a half-year of its quarters and a year of its half-years. No hidden "
+    "figure may be worked out by subtracting shown ones, not even through a chain of "
+    "subtractions, so more figures are hidden (marked `secondary` in the data and the API; the "
+    "pages say «Diskretioneret» for both kinds).",
+    "",
+    "Reglerne / The rules:",
+    "",
+    "- Relationerne er kun dem, der faktisk er summer / Only true sums count: the register "
+    "measures over areas and breakdowns; MM17 and the MM13 measures (person-months) over time; "
+    "not MM10 (firm-years, its `samarbejde` values are alternative numerators: a firm can be in "
+    "both) over time or breakdown; REKRUT (survey half-years; the firms are counted distinct, "
+    "but the weighted numerator and denominator add up) only RAR areas → the country.",
+    "- Hver primært skjult celle får en «hyperkube» / Every primary cell gets a hypercube "
+    "(sdcTable's HYPERCUBE method): one partner along each dimension (a municipality of the same "
+    "job centre, RAR area or region, or the chain up to the country; a month of the same quarter; "
+    "another value of the breakdown, or one value of each breakdown under `i_alt`), and every "
+    "corner of the product is hidden. Adding ±1 at the corners changes no shown sum, so no "
+    "corner can be worked out — whatever the reader combines. Of the possible cubes the one "
+    "hiding the fewest new cells, then the smallest counts, is taken; cells already hidden cost "
+    "nothing. A cell that an earlier cube already covers needs none.",
+    "- Hele landets total skjules aldrig sekundært / The country total is never hidden as a "
+    "secondary cell.",
+    "- Grænser / Bounds: a reader knows that a primary count lies in 1..threshold − 1 and every "
+    "count is ≥ 0. A cube is preferred whose corners can all move one way within these bounds "
+    "(then the bounds pin nothing either); where none exists (typically a count of 1 among "
+    "zeros) the cube still prevents any exact subtraction.",
+    "- Resultatet kontrolleres / The result is checked: a test on a synthetic national release "
+    "(scale 0.05) confirms that no hidden cell is determined by the equations (its unit vector "
+    "is outside their row space), and a hypothesis property test on random small tables asks a "
+    "linear-programming solver for each hidden cell's least and greatest value.",
+    "- Importerede tal / Imported figures: the source's own suppression stands; sums Jobmål "
+    "derives (areas, periods) are only made from fully shown members, and one is hidden when it "
+    "would be a shown total with exactly one hidden part.",
+    "- KL's spørgeskema / KL's survey: a region or RAR area with fewer than 3 answers is hidden "
+    "from municipal users, and so are the fewest further groups that would let it be worked out "
+    "(Region Hovedstaden − RAR Hovedstaden = Bornholm), found by trying every set.",
+    "",
+    "References: Hundepool et al., *Statistical Disclosure Control* (Wiley 2012), ch. 4 "
+    "(tabular data, secondary suppression); the τ-ARGUS manual (Statistics Netherlands), "
+    "HYPERCUBE and modular methods; R package sdcTable (Meindl), `protectTable` methods "
+    "`SIMPLEHEURISTIC`, `HYPERCUBE`, `HITAS` (modular); Repsilber (2002), «Sicherung "
+    "personenbezogener Angaben in Tabellendaten» (the hypercube method).",
+    "",
+]
 
 
 def _goal(catalogue: Catalogue, number: int) -> list[str]:

@@ -4,7 +4,9 @@ Each measure's SQL (measures/*.sql) yields unit rows at its native period and ba
 engine then does the same three steps for all of them, in SQL:
   1. base: sum unit rows per native period, base area and breakdown value;
   2. roll-up: sum base rows into every period and area containing them (Σnum / Σden);
-  3. publish: add the empty total rows, apply suppression and provisional flags.
+  3. publish: add the empty total rows, apply primary suppression and provisional flags.
+Secondary suppression (indicators/suppression.py) then runs on the whole facts table, along
+every additive relation of areas, breakdowns and time, before the hidden numbers are dropped.
 """
 
 from __future__ import annotations
@@ -14,13 +16,25 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from jobmaal.geography import AREA_LEVELS, load_geography
+from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, load_geography
 from jobmaal.indicators.measures import MEASURES, Measure
 from jobmaal.indicators.measures.base import read_sql
+from jobmaal.indicators.suppression import (
+    PRIMARY,
+    SECONDARY,
+    Bounds,
+    fact_equations,
+    fact_groups,
+    protect,
+    protect_cubes,
+)
 from jobmaal.periods import PERIOD_KINDS, Period, periods_of_year
-from jobmaal.registers.contract import TABLES, table_path
+from jobmaal.registers.contract import DATE_WINDOW, TABLES, DateWindow, table_path
 from jobmaal.registers.validate import validate_registers
 
 TOTAL = "i_alt"
@@ -37,7 +51,21 @@ FACTS_SCHEMA = pa.schema([
     pa.field("value", pa.float64()),
     pa.field("suppressed", pa.bool_(), False),
     pa.field("provisional", pa.bool_(), False),
+    # why a row is hidden: 'primary' (a small count), 'secondary' (protects one), or null
+    pa.field("suppression", pa.string()),
 ])
+
+
+
+def with_suppression_column(facts: pa.Table) -> pa.Table:
+    """Facts in FACTS_SCHEMA; a table written before the `suppression` column (10 columns up to
+    `provisional`) gets it, every hidden row counting as primary."""
+    if "suppression" not in facts.schema.names:
+        reason = pc.if_else(facts.column("suppressed"), pa.scalar(PRIMARY),
+                            pa.scalar(None, pa.string()))
+        facts = facts.append_column("suppression", reason)
+    return facts
+
 
 # Which published periods a native period rolls up into.
 _ROLLUP_KINDS = {
@@ -56,6 +84,7 @@ class EngineSettings:
     provisional_months: int = 3  # periods ending in the last N months of data are provisional
     memory_limit: str = "6GB"  # DuckDB spills to disk beyond this
     threads: int = 2
+    date_window: DateWindow = DATE_WINDOW  # dates a register may plausibly hold (contract)
 
     def __post_init__(self) -> None:
         if self.suppression_threshold < 1:
@@ -70,7 +99,7 @@ def compute_facts(registers: str | Path, year: int,
     settings = settings or EngineSettings()
     registers = Path(registers)
     if validate:
-        validate_registers(registers)
+        validate_registers(registers, settings.date_window)
     con = duckdb.connect(config={"memory_limit": settings.memory_limit,
                                  "threads": settings.threads})
     try:
@@ -81,7 +110,7 @@ def compute_facts(registers: str | Path, year: int,
         _create_facts_table(con)
         for measure in MEASURES:
             _compute_measure(con, measure, settings)
-        return _collect(con)
+        return _collect(con, year, settings)
     finally:
         con.close()
 
@@ -227,9 +256,13 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
     else:
         hidden = (f"((num > 0 AND num < {threshold}) OR (den > 0 AND den < {threshold}))")
     provisional = "p.provisional" if measure.register_based else "FALSE"
-    value = ("CASE WHEN suppressed THEN NULL ELSE CAST(num AS DOUBLE) END"
-             if measure.kind == "count"
-             else "CASE WHEN suppressed OR den = 0 THEN NULL ELSE 100.0 * num / den END")
+    # hidden rows lose their figures later, in the secondary suppression step
+    value = ("CAST(num AS DOUBLE)" if measure.kind == "count"
+             else "CASE WHEN den = 0 THEN NULL ELSE 100.0 * num / den END")
+    # the candidates for secondary suppression are ordered by this size: people, or firms
+    size = "CAST(units AS DOUBLE)" if measure.suppress_on == "units" else "CAST(den AS DOUBLE)"
+    # whether a reader knows a hidden row's numerator and denominator lie in 1..threshold-1
+    counts_known = "FALSE" if measure.suppress_on == "units" else "TRUE"
     units = "SUM(b.units)"
     if measure.unit_id:
         units = ("(SELECT MAX(ru.units) FROM rolled_units ru WHERE ru.period = r.period "
@@ -271,22 +304,125 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
     )
     SELECT
         '{measure.id}', period, area_level, area_code, breakdown, breakdown_value,
-        CASE WHEN suppressed THEN NULL ELSE CAST(num AS DOUBLE) END,
-        CASE WHEN suppressed THEN NULL ELSE CAST(den AS DOUBLE) END,
+        CAST(num AS DOUBLE), CAST(den AS DOUBLE),
         {value},
         suppressed, provisional,
-        {MEASURES.index(measure)}, sort_key, level_order
+        {MEASURES.index(measure)}, sort_key, level_order,
+        {size}, {counts_known}
     FROM flagged
     """
 
 
-def _collect(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    names = ", ".join(FACTS_SCHEMA.names)
+def _collect(con: duckdb.DuckDBPyConnection, year: int, settings: EngineSettings) -> pa.Table:
     table = con.sql(
-        f"SELECT {names} FROM facts ORDER BY measure_order, sort_key, level_order, area_code, "
+        "SELECT * EXCLUDE (measure_order, sort_key, level_order) FROM facts "
+        "ORDER BY measure_order, sort_key, level_order, area_code, "
         f"breakdown = '{TOTAL}' DESC, breakdown, breakdown_value"
     ).to_arrow_table()
-    return table.cast(FACTS_SCHEMA)
+    return apply_secondary_suppression(table, suppression_links(table, year),
+                                       settings.suppression_threshold)
+
+
+def apply_secondary_suppression(table: pa.Table, links: pd.DataFrame, threshold: int) -> pa.Table:
+    """Hide what protects the primary cells, then drop every hidden row's numbers.
+
+    `table` has the facts columns with all numbers present, `suppressed` meaning primary, and
+    `size` and `counts_known` (see `_publish_sql`).
+    """
+    num = table.column("numerator").to_numpy(zero_copy_only=False)
+    den = table.column("denominator").to_numpy(zero_copy_only=False)
+    primary = table.column("suppressed").to_numpy(zero_copy_only=False)
+    known = table.column("counts_known").to_numpy(zero_copy_only=False)
+    values = np.column_stack([num, den])
+    small = (values > 0) & (values < threshold) & known[:, None]
+    country_total = (pc.equal(table.column("area_level"), "land").to_numpy(zero_copy_only=False)
+                     & pc.equal(table.column("breakdown"), TOTAL).to_numpy(zero_copy_only=False))
+    size = table.column("size").to_numpy(zero_copy_only=False)
+    groups = fact_groups(table.select(_KEY).to_pandas(), links, size)
+    cubes = protect_cubes(groups, size, primary, keep=country_total,
+                          bounds=Bounds(values, small, 1.0, threshold - 1.0))
+    secondary = cubes.secondary
+    # Rare, in tiny tables: a primary cell with no hypercube gets the general rule with its
+    # solver check. The solver is too slow for a national table (minutes at demo scale), where
+    # the hypercubes alone left no recoverable cell in the scale-0.05 audit.
+    if cubes.missed and table.num_rows <= _SOLVER_MAX_ROWS:
+        equations = fact_equations(table.select(_KEY), links)
+        secondary = secondary | protect(size, primary | secondary, equations, keep=country_total)
+    hidden = primary | secondary
+    reason = np.where(primary, PRIMARY, np.where(secondary, SECONDARY, None))
+    columns = {name: table.column(name) for name in FACTS_SCHEMA.names if name in table.schema.names}
+    for name in ("numerator", "denominator", "value"):
+        columns[name] = pc.if_else(pa.array(hidden), pa.scalar(None, pa.float64()), columns[name])
+    columns["suppressed"] = pa.array(hidden)
+    columns["suppression"] = pa.array(reason, pa.string())
+    return pa.table(columns).select(FACTS_SCHEMA.names).cast(FACTS_SCHEMA)
+
+
+_KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
+_SOLVER_MAX_ROWS = 20_000
+
+
+def suppression_links(table: pa.Table, year: int) -> pd.DataFrame:
+    """The additive relations of each measure (see indicators/suppression.py for their form).
+
+    Areas: every municipality-based measure adds up from municipalities to job centres, RAR
+    areas, regions and the country; REKRUT from RAR areas to the country. Sums of units
+    (firms) are not additive (a firm in two RAR areas counts once in the country), but the
+    numerator and denominator are, so the areas are related on those.
+    Time: only monthly measures add up (quarter = Σ months, half-year = Σ quarters, year =
+    Σ half-years); firm-years and survey half-years are not summed.
+    Breakdowns: `i_alt` = Σ the values of each dimension (a partition of the units); MM10's
+    'samarbejde' values are alternative numerators (a firm can be in both), not a partition.
+    """
+    areas = pd.concat([area_relations(y) for y in (year - 1, year)], ignore_index=True)
+    times = period_relations(year)
+    present = (table.select(["indicator", "breakdown", "breakdown_value"])
+               .group_by(["indicator", "breakdown", "breakdown_value"]).aggregate([])
+               .to_pandas())
+    frames = []
+    for measure in MEASURES:
+        base = areas[areas.base == measure.base_area].drop(columns="base")
+        frames.append(base.assign(indicator=measure.id, dimension="area"))
+        if measure.native_period == "month":
+            frames.append(times.assign(indicator=measure.id, dimension="period"))
+        dims = {d.breakdown for d in measure.dimensions}
+        own = present[(present.indicator == measure.id) & present.breakdown.isin(dims)]
+        frames.append(pd.DataFrame({
+            "indicator": measure.id, "dimension": "breakdown", "relation": own.breakdown,
+            "child": own.breakdown + ":" + own.breakdown_value, "parent": f"{TOTAL}:{TOTAL}"}))
+    links = pd.concat(frames, ignore_index=True)
+    links["year"] = links["year"].astype("Int64")  # null: the relation holds in every year
+    return links[["indicator", "dimension", "relation", "child", "parent", "year"]]
+
+
+def area_relations(year: int) -> pd.DataFrame:
+    """(base, relation, child 'level:code', parent 'level:code', year) of the year's geography:
+    job centres and RAR areas change, so each period sums into the areas of its own year."""
+    geo = load_geography(year)
+    rows = []
+    for m in geo.municipalities:
+        for parent in AREA_LEVELS[1:]:
+            rows.append(("kommune", f"kommune>{parent}", f"kommune:{m.code}",
+                         f"{parent}:{geo.parent_code(m.code, parent)}"))
+    for level in ("jobcenter", "rar", "region"):
+        for code in {geo.parent_code(m.code, level) for m in geo.municipalities}:
+            rows.append(("kommune", f"{level}>land", f"{level}:{code}", f"land:{COUNTRY_CODE}"))
+    for rar in {m.rar for m in geo.municipalities}:
+        rows.append(("rar", "rar>land", f"rar:{rar}", f"land:{COUNTRY_CODE}"))
+    return pd.DataFrame(rows, columns=["base", "relation", "child", "parent"]).assign(year=year)
+
+
+def period_relations(year: int) -> pd.DataFrame:
+    """Monthly measures: each period = Σ each shorter kind of period inside it."""
+    kinds = ("month", "quarter", "half_year", "year")
+    rows = []
+    for y in (year - 1, year):
+        for i, parent_kind in enumerate(kinds[1:], start=1):
+            for parent in periods_of_year(y, parent_kind):
+                for child_kind in kinds[:i]:
+                    rows += [(f"{child_kind}>{parent_kind}", child.code, parent.code)
+                             for child in periods_of_year(y, child_kind) if parent.contains(child)]
+    return pd.DataFrame(rows, columns=["relation", "child", "parent"])
 
 
 def _create_facts_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -294,5 +430,6 @@ def _create_facts_table(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE TEMP TABLE facts (indicator VARCHAR, period VARCHAR, area_level VARCHAR, "
         "area_code VARCHAR, breakdown VARCHAR, breakdown_value VARCHAR, numerator DOUBLE, "
         "denominator DOUBLE, value DOUBLE, suppressed BOOLEAN, provisional BOOLEAN, "
-        "measure_order INTEGER, sort_key BIGINT, level_order INTEGER)"
+        "measure_order INTEGER, sort_key BIGINT, level_order INTEGER, size DOUBLE, "
+        "counts_known BOOLEAN)"
     )

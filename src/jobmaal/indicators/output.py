@@ -17,6 +17,7 @@ from jobmaal.catalogue import load_catalogue
 from jobmaal.indicators.engine import EngineSettings, compute_facts
 from jobmaal.indicators.measures import MEASURES
 from jobmaal.registers.contract import table_path
+from jobmaal.registers.validate import check_required_rows, data_end
 
 FACTS_FILE = "facts.parquet"
 FRAMEWORK_FILE = "framework.parquet"  # the framework conditions, for the expected-level model
@@ -48,11 +49,14 @@ def run_compute(registers: str | Path, year: int, out: str | Path,
     """Compute `year` from a register folder into OUT; returns the manifest.
 
     Nothing is written unless the whole computation succeeds; OUT is then replaced whole.
+    Required tables without rows are refused; `manifest["warnings"]` says what looks wrong
+    without being an error (data ending before the year asked for).
     """
     registers = Path(registers).resolve()
     settings = settings or EngineSettings()
     check_measures_against_catalogue(year)
     facts = compute_facts(registers, year, settings)
+    check_required_rows(registers)
     with replace_folder(out) as staging:
         facts_path = staging / FACTS_FILE
         pq.write_table(facts, facts_path, compression="zstd")
@@ -60,9 +64,19 @@ def run_compute(registers: str | Path, year: int, out: str | Path,
         pq.write_table(framework, staging / FRAMEWORK_FILE, compression="zstd")
         manifest = build_manifest(facts, facts_path, registers, year, settings)
         manifest["framework_variables"] = framework_variables(registers, framework)
+        manifest["warnings"] = data_warnings(registers, year)
         (staging / MANIFEST_FILE).write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest
+
+
+def data_warnings(registers: Path, year: int) -> list[str]:
+    """What a user should know about the data before trusting the figures (in Danish)."""
+    end = data_end(registers)
+    if end is not None and end.year < year:
+        return [f"Dataene slutter i {end:%Y-%m}, før {year}, som der er beregnet for: tallene for "
+                f"{year} mangler eller er foreløbige."]
+    return []
 
 
 def build_manifest(facts: pa.Table, facts_path: Path, registers: Path, year: int,

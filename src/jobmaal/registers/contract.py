@@ -7,6 +7,7 @@ generator both read it, so they cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ORIGINS = (
@@ -75,6 +76,7 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # columns that are unique together
+    required: bool = False  # `compute` refuses the folder when this table has no rows
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -95,6 +97,7 @@ TABLES: dict[str, Table] = {
                 Column("cpr_date", "DATE", nullable=True),
             ),
             key=("person_id",),
+            required=True,
         ),
         Table(
             "residence",
@@ -104,6 +107,7 @@ TABLES: dict[str, Table] = {
                 Column("valid_from", "DATE"),
                 Column("valid_to", "DATE", nullable=True),
             ),
+            required=True,
         ),
         Table(
             "benefits",
@@ -115,6 +119,7 @@ TABLES: dict[str, Table] = {
                 Column("days", "BIGINT", minimum=1, maximum=31),
             ),
             key=("person_id", "month", "benefit", "municipality_code"),
+            required=True,
         ),
         Table(
             "education",
@@ -135,6 +140,7 @@ TABLES: dict[str, Table] = {
                 Column("hours", "DOUBLE", minimum=0),
                 Column("wage_subsidy", "VARCHAR", nullable=True, codes=WAGE_SUBSIDIES),
             ),
+            required=True,
         ),
         Table(
             "firms",
@@ -165,6 +171,7 @@ TABLES: dict[str, Table] = {
                 Column("failed", "DOUBLE", minimum=0),
                 Column("weight", "DOUBLE", minimum=0),
             ),
+            required=True,
         ),
         Table(
             "framework",
@@ -175,9 +182,30 @@ TABLES: dict[str, Table] = {
                 Column("value", "DOUBLE"),
             ),
             key=("municipality_code", "year", "variable"),
+            required=True,
         ),
     )
 }
+
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """The dates a register may plausibly hold: every DATE column, every `year` and the year of
+    every half-year code must fall inside it. A setting of a computation (EngineSettings,
+    `compute --earliest-date/--latest-date`); open-ended spells may end on 9999-12-31."""
+
+    earliest: date = date(1900, 1, 1)
+    latest: date = date(2099, 12, 31)
+
+    def __post_init__(self) -> None:
+        if self.latest < self.earliest:
+            raise ValueError(f"the date window ends ({self.latest}) before it starts ({self.earliest})")
+
+
+DATE_WINDOW = DateWindow()
+OPEN_END = date(9999, 12, 31)  # how some registers write a spell that has not ended
+OPEN_ENDED = {("residence", "valid_to")}
 
 # Parquet physical types the generator writes for each contract type.
 ARROW_TYPES = {"BIGINT": "int64", "DATE": "date32", "VARCHAR": "string", "DOUBLE": "float64"}

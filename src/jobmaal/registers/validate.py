@@ -12,7 +12,16 @@ from pathlib import Path
 import duckdb
 
 from jobmaal.geography import load_geography
-from jobmaal.registers.contract import TABLES, Column, Table, table_path
+from jobmaal.registers.contract import (
+    DATE_WINDOW,
+    OPEN_END,
+    OPEN_ENDED,
+    TABLES,
+    Column,
+    DateWindow,
+    Table,
+    table_path,
+)
 
 # DuckDB types accepted for each contract type (Parquet writers differ in integer widths).
 _COMPATIBLE = {
@@ -50,7 +59,7 @@ class _Check:
     violation: str  # SQL condition true for a bad row
 
 
-def validate_registers(folder: str | Path) -> None:
+def validate_registers(folder: str | Path, window: DateWindow = DATE_WINDOW) -> None:
     """Raise RegisterContractError on the first breach of the contract; return quietly if none."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -58,8 +67,37 @@ def validate_registers(folder: str | Path) -> None:
     con = duckdb.connect()
     try:
         for table in TABLES.values():
-            _check_table(con, folder, table)
+            _check_table(con, folder, table, window)
         _check_cross_table(con, folder)
+    finally:
+        con.close()
+
+
+def check_required_rows(folder: str | Path) -> None:
+    """Refuse a folder whose required tables (contract `required`) hold no rows: the figures
+    computed from it would be empty or wrong, not merely small."""
+    folder = Path(folder)
+    con = duckdb.connect()
+    try:
+        counts = {t.name: con.execute(f"SELECT COUNT(*) FROM {_source(folder, t.name)}").fetchall()[0][0]
+                  for t in TABLES.values()}
+    finally:
+        con.close()
+    if not any(counts.values()):
+        raise RegisterContractError("*", None, f"every table in {folder} is empty")
+    for table in TABLES.values():
+        if table.required and not counts[table.name]:
+            raise RegisterContractError(table.name, None, "table is empty (it must have rows)",
+                                        path=table_path(folder, table.name))
+
+
+def data_end(folder: str | Path):
+    """The latest month in benefits and employment (the engine's "latest month of data")."""
+    con = duckdb.connect()
+    try:
+        return con.execute(
+            f"SELECT MAX(month) FROM (SELECT month FROM {_source(Path(folder), 'benefits')} "
+            f"UNION ALL SELECT month FROM {_source(Path(folder), 'employment')})").fetchall()[0][0]
     finally:
         con.close()
 
@@ -69,7 +107,8 @@ def _source(folder: Path, table: str) -> str:
     return f"read_parquet('{path}', file_row_number = true)"
 
 
-def _check_table(con: duckdb.DuckDBPyConnection, folder: Path, table: Table) -> None:
+def _check_table(con: duckdb.DuckDBPyConnection, folder: Path, table: Table,
+                 window: DateWindow = DATE_WINDOW) -> None:
     path = table_path(folder, table.name)
     if not path.is_file():
         raise RegisterContractError(table.name, None, "table is missing", path=path)
@@ -86,18 +125,42 @@ def _check_table(con: duckdb.DuckDBPyConnection, folder: Path, table: Table) -> 
             raise RegisterContractError(
                 table.name, column.name,
                 f"wrong type {types[column.name]}, expected {column.type}", path=path)
-    _run_checks(con, folder, table, _row_checks(table))
+    _run_checks(con, folder, table, _row_checks(table, window))
     if table.key:
         _check_key(con, folder, table)
 
 
-def _row_checks(table: Table) -> list[_Check]:
+def _row_checks(table: Table, window: DateWindow = DATE_WINDOW) -> list[_Check]:
     checks: list[_Check] = []
     municipalities = ", ".join(str(c) for c in load_geography().municipality_codes)
     for c in table.columns:
         checks += _column_checks(c, municipalities)
+        checks += _plausible(table, c, window)
     checks += _TABLE_RULES.get(table.name, [])
     return checks
+
+
+def _plausible(table: Table, c: Column, window: DateWindow) -> list[_Check]:
+    """Finite numbers; dates and years inside the window (NaN would pass `< minimum`)."""
+    first, last = window.earliest, window.latest
+    span = f"{first.isoformat()} to {last.isoformat()}"
+    if c.type == "DOUBLE":
+        return [_Check(c.name, "not a finite number (NaN or Infinity)",
+                       f"NOT isfinite(CAST({c.name} AS DOUBLE))")]
+    if c.type == "DATE":
+        late = f"{c.name} > DATE '{last.isoformat()}'"
+        if (table.name, c.name) in OPEN_ENDED:
+            late += f" AND {c.name} <> DATE '{OPEN_END.isoformat()}'"
+        return [_Check(c.name, f"date outside the plausible window {span}",
+                       f"{c.name} < DATE '{first.isoformat()}' OR ({late})")]
+    if c.name == "year":
+        return [_Check(c.name, f"year outside the plausible window {first.year}–{last.year}",
+                       f"{c.name} < {first.year} OR {c.name} > {last.year}")]
+    if c.name == "half_year":
+        year = "TRY_CAST(substr(half_year, 1, 4) AS BIGINT)"
+        return [_Check(c.name, f"year outside the plausible window {first.year}–{last.year}",
+                       f"{year} < {first.year} OR {year} > {last.year}")]
+    return []
 
 
 def _column_checks(c: Column, municipalities: str) -> list[_Check]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from jobmaal import formats
 from jobmaal.analysis.progress import LABELS_DA, ProgressStatus
+from jobmaal.catalogue import available_years, load_catalogue
 from jobmaal.charts.theme import DAGI_CREDIT
 
 _MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -37,8 +39,19 @@ def value_text(value: float | None, unit: str) -> str:
     return formats.decimal(value)
 
 
-def period_text(code: str | None) -> str:
-    return formats.period_label(code) if code else "–"
+def period_text(code: str | None, indicator_id: str = "") -> str:
+    """A period in Danish; a survey round of `indicator_id` (REKRUT's 2023H1) as its posting
+    window ("dec. 2022–maj 2023"); '–' for none."""
+    if not code:
+        return "–"
+    return formats.period_label(code, survey_round=indicator_id in survey_round_indicators())
+
+
+@functools.cache
+def survey_round_indicators() -> frozenset[str]:
+    """The indicators whose half-year codes are survey rounds (REKRUT), in any catalogue year."""
+    return frozenset(i.id for year in available_years() for i in load_catalogue(year).indicators
+                     if i.survey_rounds)
 
 
 def date_text(day: date | datetime | None) -> str:

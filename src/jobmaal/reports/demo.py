@@ -20,6 +20,7 @@ from jobmaal.analysis.progress import (
 from jobmaal.catalogue import load_catalogue
 from jobmaal.geography import load_geography
 from jobmaal.periods import Period
+from jobmaal.reports.common import survey_round_indicators
 from jobmaal.reports.model import (
     GoalSection,
     LocalIndicatorRow,
@@ -187,7 +188,8 @@ def _target(code: int, goal: int, indicator_id: str, name: str, unit: str, direc
     if code == 101 and indicator_id == "MM13":
         target = 55.4  # a fixed, recognisable figure for the tests
     latest_period, latest = series[-1]
-    result = _assess(baseline, baseline_period, latest, latest_period, target, target_period, direction, unit)
+    result = _assess(baseline, baseline_period, latest, latest_period, target, target_period, direction, unit,
+                     survey_rounds=indicator_id in survey_round_indicators())
     return TargetRow(
         goal_number=goal, indicator_id=indicator_id, indicator_name=name, unit=unit, direction=direction,
         baseline_value=baseline, baseline_period=baseline_period,
@@ -221,9 +223,9 @@ def _local(code: int, goal: int) -> LocalIndicatorRow:
 
 
 def _assess(baseline, baseline_period, latest, latest_period, target, target_period, direction,
-            unit) -> ProgressResult:
+            unit, survey_rounds: bool = False) -> ProgressResult:
     return assess_progress(ProgressInput(baseline, baseline_period, latest, latest_period, target,
-                                         target_period, direction, unit))
+                                         target_period, direction, unit, survey_rounds))
 
 
 __all__ = ["LABELS_DA", "ProgressStatus", "demo_national_report", "demo_plan_report"]

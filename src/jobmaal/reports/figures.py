@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from jobmaal.charts import ChartInputError, TrendPoint, TrendSeries, choropleth_map, theme, trend_chart
-from jobmaal.reports.common import period_text, value_text
+from jobmaal.reports.common import period_text, survey_round_indicators, value_text
 from jobmaal.reports.model import NationalIndicatorRow, PlanReport, TargetRow
 
 CHART_HEIGHT = 230  # CSS px; the web's 320 is too tall for a page with text around it
@@ -36,14 +36,15 @@ def target_chart(row: TargetRow, municipality_name: str) -> dict[str, Any] | Non
     area = row.area_name or municipality_name
     title = row.indicator_name if area == municipality_name else f"{row.indicator_name}, {area}"
     subtitle = [f"Stiplet linje: målet på {value_text(row.target_value, row.unit)} "
-                f"i {period_text(row.target_period)}"]
+                f"i {period_text(row.target_period, row.indicator_id)}"]
     if hidden & {p.period for p in points}:
         why = (f"tællinger under {row.suppression_threshold}" if row.suppression_threshold
                else "for få personer til at vise tallet")
         subtitle.append(f"Huller i linjen: diskretionerede tal ({why})")
     try:
         spec = trend_chart([TrendSeries(area, "kommune", points)], title, unit=unit,
-                           subtitle=tuple(subtitle) if len(subtitle) > 1 else subtitle[0])
+                           subtitle=tuple(subtitle) if len(subtitle) > 1 else subtitle[0],
+                           survey_rounds=row.indicator_id in survey_round_indicators())
     except ChartInputError:
         return None
     rule = {
@@ -60,7 +61,7 @@ def indicator_map(row: NationalIndicatorRow) -> dict[str, Any]:
     unit = "pct" if row.unit == "pct" else "antal"
     direction = "down" if row.direction == "down" else "up"
     spec = choropleth_map(row.map_values, row.name, direction, suppressed=set(row.suppressed), unit=unit,
-                          subtitle=period_text(row.period))
+                          subtitle=period_text(row.period, row.indicator_id))
     # The documents print the credit below the map instead of in the subtitle.
     title = spec.get("title")
     if isinstance(title, dict) and isinstance(title.get("subtitle"), list):

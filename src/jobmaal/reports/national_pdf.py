@@ -116,7 +116,7 @@ def _status_table(counts: dict[str, int]) -> str:
 def _indicator(row: NationalIndicatorRow, map_file: tuple[str, bytes] | None) -> str:
     out = [f"== {td.escape(row.name)} ({td.escape(row.indicator_id)})"]
     change = formats.change_pp(row.change_pp) if row.unit == "pct" else formats.decimal(row.change_pp)
-    out.append(f"Hele landet, {td.escape(period_text(row.period))}: "
+    out.append(f"Hele landet, {td.escape(period_text(row.period, row.indicator_id))}: "
                f"*{td.escape(value_text(row.country_value, row.unit))}* "
                f"({td.escape(change)} i forhold til samme periode året før). "
                f"{td.escape(DIRECTION_DA.get(row.direction, ''))}."

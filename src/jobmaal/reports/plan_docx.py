@@ -96,14 +96,15 @@ def render_plan_docx(report: PlanReport) -> bytes:
 
 
 def _target_cells(t: TargetRow) -> list[str]:
-    return [t.indicator_name, _with_period(t.baseline_value, t.unit, t.baseline_period),
-            _with_period(t.target_value, t.unit, t.target_period),
-            _with_period(t.latest_value, t.unit, t.latest_period), status_label(t.status, t.status_label)]
+    return [t.indicator_name, _with_period(t.baseline_value, t.unit, t.baseline_period, t.indicator_id),
+            _with_period(t.target_value, t.unit, t.target_period, t.indicator_id),
+            _with_period(t.latest_value, t.unit, t.latest_period, t.indicator_id),
+            status_label(t.status, t.status_label)]
 
 
-def _with_period(value: float | None, unit: str, period: str | None) -> str:
+def _with_period(value: float | None, unit: str, period: str | None, indicator_id: str = "") -> str:
     text = value_text(value, unit)
-    return f"{text} ({period_text(period)})" if period else text
+    return f"{text} ({period_text(period, indicator_id)})" if period else text
 
 
 def _table(doc, headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> None:

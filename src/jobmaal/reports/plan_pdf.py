@@ -53,11 +53,11 @@ def status_markup(status: str, label: str = "") -> td.Markup:
                      f'#h(4pt){td.escape(status_label(status, label))}')
 
 
-def value_markup(value: float | None, unit: str, period: str | None) -> td.Markup:
-    """The value, with its period in small grey text below."""
+def value_markup(value: float | None, unit: str, period: str | None, indicator_id: str = "") -> td.Markup:
+    """The value, with its period in small grey text below (a survey round by its window)."""
     text = td.escape(value_text(value, unit))
     if period:
-        text += f' \\ #text(size: 7.5pt, fill: luma(95))[{td.escape(period_text(period))}]'
+        text += f' \\ #text(size: 7.5pt, fill: luma(95))[{td.escape(period_text(period, indicator_id))}]'
     return td.Markup(text)
 
 
@@ -128,9 +128,9 @@ def _goal(goal: GoalSection, report: PlanReport, charts: dict[tuple[int, int], t
 
 def _targets_table(targets: list[TargetRow]) -> str:
     rows = [[t.indicator_name,
-             value_markup(t.baseline_value, t.unit, t.baseline_period),
-             value_markup(t.target_value, t.unit, t.target_period),
-             value_markup(t.latest_value, t.unit, t.latest_period),
+             value_markup(t.baseline_value, t.unit, t.baseline_period, t.indicator_id),
+             value_markup(t.target_value, t.unit, t.target_period, t.indicator_id),
+             value_markup(t.latest_value, t.unit, t.latest_period, t.indicator_id),
              status_markup(t.status, t.status_label)] for t in targets]
     return td.table(["Indikator", "Udgangspunkt", "Mål", "Seneste", "Status"], rows,
                     columns=["1fr", "auto", "auto", "auto", "auto"],

@@ -53,8 +53,9 @@ def render_plan_xlsx(report: PlanReport) -> bytes:
         for t in goal.targets:
             append_row(targets, [goal.number, goal.title, t.indicator_id, t.indicator_name,
                             UNIT_DA.get(t.unit, t.unit), DIRECTION_DA.get(t.direction, t.direction),
-                            t.baseline_value, period_text(t.baseline_period), t.target_value,
-                            period_text(t.target_period), t.latest_value, period_text(t.latest_period),
+                            t.baseline_value, period_text(t.baseline_period, t.indicator_id), t.target_value,
+                            period_text(t.target_period, t.indicator_id), t.latest_value,
+                            period_text(t.latest_period, t.indicator_id),
                             status_label(t.status, t.status_label), t.explanation])
             _number_formats(targets, (7, 9, 11), number_format(t.unit))
     _widths(targets, [6, 40, 12, 44, 9, 16, 13, 16, 10, 16, 13, 16, 24, 60])

@@ -120,7 +120,8 @@ def render_survey_pdf(report: SurveyReport, *, with_charts: bool = True) -> byte
     if report.small_groups_hidden:
         parts.append(
             td.escape(
-                "Regioner og RAR-områder med færre end 3 svar vises ikke, så ingen kommunes svar kan udledes."
+                "Regioner og RAR-områder med færre end 3 svar vises ikke, og heller ikke et område, "
+                "der ved at trække fra ville afsløre dem, så ingen kommunes svar kan udledes."
             )
         )
     if not report.free_text_shown:

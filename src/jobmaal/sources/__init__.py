@@ -1,7 +1,7 @@
 """Importers of published figures: Jobindsats (API), Statistics Denmark (StatBank) and files.
 
 One module per source, each with one class that turns the source's answers into the facts
-table the indicators layer writes (same 11 columns), and `release.py`, which writes such a
+table the indicators layer writes (same 12 columns), and `release.py`, which writes such a
 table as an OUT folder the web app loads like a computed one. Nothing here imports Django.
 """
 

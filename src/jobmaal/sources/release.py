@@ -1,6 +1,6 @@
 """Writing imported figures as an OUT folder the web app loads like a computed one.
 
-The folder holds facts.parquet in exactly the indicators layer's 11 columns, manifest.json
+The folder holds facts.parquet in exactly the indicators layer's 12 columns, manifest.json
 (kind, source, fetched time, periods, checksum) and, when given, framework.parquet. It is
 written atomically: OUT is replaced whole or not at all.
 
@@ -8,6 +8,9 @@ Published tables often hold only municipalities and months; `complete_facts` add
 centres, RAR areas, regions, the country and the quarters, half-years and years that the
 source left out, as Σ numerators / Σ denominators of their members (the engine's rule), and
 only where every member is there and shown — a sum over hidden figures would be a guess.
+Secondary suppression then runs on the derived sums (indicators/suppression.py): a derived sum
+is hidden when it would be a shown total with exactly one hidden part. The source's own rows
+are never changed.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -25,7 +29,12 @@ from jobmaal import __version__
 from jobmaal.atomic import replace_folder
 from jobmaal.catalogue import Catalogue, load_catalogue
 from jobmaal.geography import load_geography
-from jobmaal.indicators.engine import FACTS_SCHEMA, is_provisional
+from jobmaal.indicators.engine import (
+    FACTS_SCHEMA,
+    area_relations,
+    is_provisional,
+    period_relations,
+)
 from jobmaal.indicators.output import (
     FACTS_FILE,
     FRAMEWORK_FILE,
@@ -34,6 +43,7 @@ from jobmaal.indicators.output import (
     read_release,
     sha256_file,
 )
+from jobmaal.indicators.suppression import PRIMARY, SECONDARY, fact_equations, protect
 from jobmaal.periods import Period
 from jobmaal.sources.common import SOURCE_KINDS, SourceError
 
@@ -48,8 +58,9 @@ _LONGER = ("quarter", "half_year", "year")
 
 
 def facts_table(rows: Iterable[dict]) -> pa.Table:
-    """Fact rows (dicts with the 11 columns) as a facts table, sorted, in the engine's schema."""
-    frame = pd.DataFrame(list(rows), columns=FACTS_SCHEMA.names)
+    """Fact rows (dicts with the 12 columns; without `suppression` a hidden row is primary) as
+    a facts table, sorted, in the engine's schema."""
+    frame = _with_reason(pd.DataFrame(list(rows), columns=FACTS_SCHEMA.names))
     if frame.empty:
         return FACTS_SCHEMA.empty_table()
     frame = frame.sort_values(KEY, kind="stable").reset_index(drop=True)
@@ -86,7 +97,8 @@ def complete_facts(rows: list[dict], catalogue: Catalogue, *, provisional_months
         periods = (_derive_periods(with_areas, threshold, ind.unit)
                    if ind.periodicity == "month" else with_areas.iloc[0:0])
         parts += [areas, periods]
-    frame = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    frame = _with_reason(pd.concat([p for p in parts if not p.empty], ignore_index=True))
+    frame = _protect_derived(frame, derived=np.arange(len(frame)) >= len(rows))
     if mark_provisional:
         frame["provisional"] = frame["provisional"].astype(bool) | _provisional(frame, provisional_months)
     records = frame.to_dict("records")
@@ -96,7 +108,41 @@ def complete_facts(rows: list[dict], catalogue: Catalogue, *, provisional_months
                 record[column] = None
         record["suppressed"] = bool(record["suppressed"])
         record["provisional"] = bool(record["provisional"])
+        if record["suppression"] != record["suppression"]:
+            record["suppression"] = None
     return records
+
+
+def _with_reason(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows without a `suppression` reason: a hidden row from a source is a primary one."""
+    missing = frame["suppression"].isna()
+    hidden = frame["suppressed"].fillna(False).astype(bool)
+    frame["suppression"] = frame["suppression"].where(~missing, np.where(hidden, PRIMARY, None))
+    return frame
+
+
+def _protect_derived(frame: pd.DataFrame, derived: np.ndarray) -> pd.DataFrame:
+    """Hide derived sums that would leave exactly one hidden part of a shown total."""
+    if not derived.any():
+        return frame
+    years = sorted({int(p[:4]) for p in frame.period.unique()})
+    areas = pd.concat([area_relations(y) for y in years], ignore_index=True)
+    areas = areas[areas.base == "kommune"].drop(columns="base")
+    times = pd.concat([period_relations(y) for y in years], ignore_index=True).drop_duplicates()
+    links = pd.concat([
+        part.assign(indicator=ind, dimension=dim)
+        for ind in frame.indicator.unique()
+        for part, dim in ((areas, "area"), (times, "period"))], ignore_index=True)
+    equations = fact_equations(frame[KEY], links, complete_only=True)
+    hidden = frame.suppressed.astype(bool).to_numpy()
+    size = frame.denominator.fillna(0).to_numpy(dtype=float)
+    country = ((frame.area_level == "land") & (frame.breakdown == "i_alt")).to_numpy()
+    secondary = protect(size, hidden, equations, keep=~derived | country, combinations=False)
+    if secondary.any():
+        frame.loc[secondary, ["numerator", "denominator", "value"]] = np.nan
+        frame.loc[secondary, "suppressed"] = True
+        frame.loc[secondary, "suppression"] = SECONDARY
+    return frame
 
 
 def _derive_areas(own: pd.DataFrame, levels: tuple[str, ...], threshold: int, unit: str) -> pd.DataFrame:
@@ -157,7 +203,8 @@ def _sum_groups(grouped: pd.DataFrame, members, have: pd.DataFrame, threshold: i
         **{k: sums[k].to_numpy() for k in KEY},
         "numerator": num.where(~small).to_numpy(), "denominator": den.where(~small).to_numpy(),
         "value": value.to_numpy(), "suppressed": small.to_numpy(),
-        "provisional": sums.provisional.astype(bool).to_numpy()})
+        "provisional": sums.provisional.astype(bool).to_numpy(),
+        "suppression": np.where(small.to_numpy(), PRIMARY, None)})
     return out[FACTS_SCHEMA.names]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from jobmaal.web.models import Release
-from jobmaal.web.releases import activate_release
+from jobmaal.web.models import Publication, Release
+from jobmaal.web.publishing import PublishError, publish_release
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,7 +23,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Release)
 class ReleaseAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "kind", "synthetic", "row_count", "created", "loaded_at", "is_active"]
+    list_display = ["name", "year", "kind", "synthetic", "row_count", "created", "loaded_at", "published_at",
+                    "is_active"]
     list_filter = ["year", "kind", "is_active", "synthetic"]
     readonly_fields = [f.name for f in Release._meta.fields]
     actions = ["activate"]
@@ -37,5 +38,15 @@ class ReleaseAdmin(admin.ModelAdmin):
             self.message_user(request, "Vælg præcis én udgivelse.", messages.ERROR)
             return
         release = queryset.get()
-        activate_release(release)
+        try:  # the same service, checks and audit as the publish page and `jobmaal publish`
+            publish_release(release, actor=request.user.get_username(), user=request.user)
+        except PublishError as exc:
+            self.message_user(request, f"Ikke udgivet: {exc}", messages.ERROR)
+            return
         self.message_user(request, f"«{release.name}» er nu aktiv for {release.year}.")
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    list_display = ["at", "action", "year", "release", "replaced", "actor"]
+    list_filter = ["year", "action"]

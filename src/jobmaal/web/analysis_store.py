@@ -37,9 +37,17 @@ def _num(value: float | None) -> float | None:
 
 def store_analysis(release: Release) -> None:
     """Compute and store expected levels (every municipal indicator and period) and peers."""
+    expected, links = analysis_rows(release)
+    ExpectedLevel.objects.bulk_create(expected, batch_size=2000)
+    PeerLink.objects.bulk_create(links, batch_size=2000)
+
+
+def analysis_rows(release: Release) -> tuple[list[ExpectedLevel], list[PeerLink]]:
+    """Expected levels and peers of `release`, computed but not stored (a chunked load stores
+    them in short transactions, so fitting the models holds no write lock)."""
     framework = framework_frame(release)
     if framework.empty:
-        return
+        return [], []
     variables = [v["name"] for v in framework_variables(release)]
     catalogue = load_catalogue(release.catalogue_year)
     municipal = [i.id for i in catalogue.indicators if "kommune" in i.area_levels]
@@ -62,7 +70,6 @@ def store_analysis(release: Release) -> None:
                                expected=_num(e.expected), lower=_num(e.lower), upper=_num(e.upper),
                                gap=_num(e.gap), r_squared=_num(e.r_squared), n=e.n)
                  for e in fit]
-    ExpectedLevel.objects.bulk_create(rows, batch_size=2000)
     links = []
     for year in sorted(framework["year"].unique()):
         peers = nearest_peers(framework, int(year), variables, k=PEERS,
@@ -74,4 +81,4 @@ def store_analysis(release: Release) -> None:
                                          "peer_value": r.peer_value, "text": r.text}
                                         for r in p.reasons])
                       for i, p in enumerate(found, start=1)]
-    PeerLink.objects.bulk_create(links, batch_size=2000)
+    return rows, links

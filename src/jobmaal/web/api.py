@@ -16,9 +16,10 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query
 
 from jobmaal import analysis
+from jobmaal.analysis.forecast import forecast_text_da
 from jobmaal.catalogue import Catalogue, Indicator, available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
-from jobmaal.periods import Period, PeriodError
+from jobmaal.periods import Period, PeriodError, survey_window_da
 from jobmaal.web.api_schemas import (
     AreaFigureOut,
     AreaLevel,
@@ -27,6 +28,7 @@ from jobmaal.web.api_schemas import (
     ErrorOut,
     ExpectedOut,
     FactsPage,
+    ForecastOut,
     IndicatorRef,
     MunicipalityRef,
     PeerOut,
@@ -38,12 +40,15 @@ from jobmaal.web.api_schemas import (
     ReleaseRef,
     RevisionsPage,
 )
+from jobmaal.web.forecasts import latest_month, plan_target, release_forecast
 from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release, Revision
+from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import (
     FACT_COLUMNS,
     TOTAL,
     active_release,
     facts_frame,
+    may_see,
     periods_of,
     suppression_threshold,
 )
@@ -94,11 +99,11 @@ def _api_error(request: HttpRequest, exc: ApiError):
 
 # -- shared look-ups -------------------------------------------------------------------------
 
-def chosen_release(release: int | None, parameter: str = "release") -> Release:
-    """The release asked for, or the active one; 404 when there is none."""
+def chosen_release(release: int | None, parameter: str = "release", user=None) -> Release:
+    """The release asked for, or the active one; 404 when there is none (drafts: staff only)."""
     if release is not None:
         found = Release.objects.filter(pk=release).first()
-        if found is None:
+        if found is None or not may_see(user, found):
             raise ApiError(404, f"{parameter}: no release with id {release}", parameter)
         return found
     found = active_release()
@@ -169,11 +174,15 @@ def catalogue(request: HttpRequest, year: int):
 def areas(request: HttpRequest, level: Annotated[AreaLevel | None, Query(
         description="kommune, jobcenter, rar, region or land; all levels if left out")] = None,
           year: Annotated[int | None, Query(
-        description="the year whose job centres and RAR areas to give (default 2023)",
+        description="the year whose job centres and RAR areas to give (default: the active "
+                    "release's year; 2023 when none is loaded)",
         ge=2000, le=2100)] = None):
     """Areas with code, name and level; municipalities also carry their job centre (coded by
     its lead municipality), RAR area and region, as of `year` (95 job centres from 2022, 94
     before; five RAR areas from 2025, eight before)."""
+    if year is None:
+        shown = active_release()
+        year = shown.year if shown else None
     geo = load_geography(year)
     out = []
     for lv in [level] if level else AREA_LEVELS:
@@ -192,14 +201,14 @@ def areas(request: HttpRequest, level: Annotated[AreaLevel | None, Query(
 @api.get("/releases", response=list[ReleaseOut], tags=["udgivelser"])
 def releases(request: HttpRequest):
     """Every loaded release with its provenance, newest first."""
-    return [release_out(r) for r in Release.objects.all()]
+    return [release_out(r) for r in Release.objects.filter(visible_releases(request.user))]
 
 
 @api.get("/releases/{release_id}", response={200: ReleaseDetailOut, 404: ErrorOut},
          tags=["udgivelser"])
 def release_detail(request: HttpRequest, release_id: int):
     """One release with its manifest (source, settings, row counts, checksum)."""
-    release = chosen_release(release_id, "release_id")
+    release = chosen_release(release_id, "release_id", request.user)
     return release_out(release) | {"manifest": public_manifest(release.manifest, staff=request.user.is_staff)}
 
 
@@ -231,9 +240,13 @@ def facts(
     """Facts of a release, filtered in the database, in the order of the release's facts file.
 
     A period range gives the periods of one kind: `period_from=2023M01&period_to=2023M06` is
-    six months. Suppressed rows have numerator, denominator and value null.
+    six months. Suppressed rows have numerator, denominator and value null; `suppression` says
+    why: 'primary' (a count of 1 to threshold−1) or 'secondary' (hidden so that no primary
+    count can be worked out from the shown sums). A survey round (REKRUT's half-year code)
+    carries its posting window in `period_window` ("dec. 2022–maj 2023" for 2023H1); other
+    rows have it null.
     """
-    chosen = chosen_release(release)
+    chosen = chosen_release(release, user=request.user)
     max_rows = settings.JOBMAAL_API_MAX_ROWS
     if limit > max_rows:
         raise bad_parameter("limit", f"at most {max_rows} rows per page, got {limit}")
@@ -256,10 +269,23 @@ def facts(
     # In file order. With a period or area filter, `id + 0` keeps SQLite from walking the
     # release_id index in id order and lets it use fact_period/fact_area (then sort a few rows).
     order = (F("id") + 0).asc() if periods is not None or area_code else F("id").asc()
-    columns = [*FACT_COLUMNS, "source"]
+    columns = [*FACT_COLUMNS, "suppression", "source"]
     rows = query.order_by(order).values_list(*columns)[offset:offset + limit]
+    rounds = {i.id for i in load_catalogue(chosen.catalogue_year).indicators if i.survey_rounds}
+    items = [dict(zip(columns, row, strict=True)) for row in rows]
+    for item in items:
+        item["period_window"] = period_window(item["period"]) if item["indicator"] in rounds else None
     return {"count": count, "limit": limit, "offset": offset, "release": release_ref(chosen),
-            "items": [dict(zip(columns, row, strict=True)) for row in rows]}
+            "items": items}
+
+
+def period_window(code: str) -> str | None:
+    """A survey round's posting window in Danish; None for a code that is no half-year."""
+    try:
+        period = Period.parse(code)
+    except PeriodError:
+        return None
+    return survey_window_da(period) if period.kind == "half_year" else None
 
 
 @api.get("/releases/{release_id}/revisions", response={200: RevisionsPage, 400: ErrorOut, 404: ErrorOut},
@@ -273,7 +299,7 @@ def release_revisions(
 ):
     """What this release revised against the previous vintage of the same source and year:
     figures changed, added or removed in periods both vintages hold."""
-    chosen = chosen_release(release_id, "release_id")
+    chosen = chosen_release(release_id, "release_id", request.user)
     if limit > settings.JOBMAAL_API_MAX_ROWS:
         raise bad_parameter("limit", f"at most {settings.JOBMAAL_API_MAX_ROWS} rows per page, got {limit}")
     query = Revision.objects.filter(release=chosen)
@@ -363,7 +389,7 @@ def comparison(
         municipality = geo.municipality(code)
     except UnknownAreaError:
         raise ApiError(404, f"code: no municipality with code {code}", "code") from None
-    chosen = chosen_release(release)
+    chosen = chosen_release(release, user=request.user)
     info = catalogue_indicator(chosen, indicator)
     period = period or str(chosen.year)
     now = parse_period("period", period)
@@ -388,12 +414,63 @@ def comparison(
     return ComparisonOut(
         release=ReleaseRef(**release_ref(chosen)),
         municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
-        indicator=IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en,
-                               unit=info.unit, direction=info.direction,
-                               area_levels=list(info.area_levels),
-                               supplementary=info.supplementary),
+        indicator=_indicator_ref(info),
         period=now.code, previous_period=earlier.code, areas=areas, rank=rank,
         expected=expected, peers_year=now.year, peers=peers, peers_pooled=pooled,
+    )
+
+
+@api.get("/municipalities/{code}/forecast",
+         response={200: ForecastOut, 400: ErrorOut, 404: ErrorOut}, tags=["kommuner"])
+def forecast(
+    request: HttpRequest,
+    code: int,
+    indicator: Annotated[str, Query(description="a monthly indicator, e.g. MM13")],
+    year: Annotated[int | None, Query(description="the year forecast; the release's if left out")] = None,
+    as_of: Annotated[str | None, Query(
+        description="the month the forecast is made in, e.g. 2023M06; the release's newest "
+                    "month of the year if left out")] = None,
+    target: Annotated[float | None, Query(
+        description="a target for the year's value in pct.; the municipality's published "
+                    "plan's target for the year if left out")] = None,
+    release: Annotated[int | None, Query(description=RELEASE_HELP)] = None,
+):
+    """The municipality's year-end value forecast from the months up to `as_of`, with a 90 %
+    interval and the probability that the target is reached in the indicator's direction
+    (null without a target). Where the series is too short or too sparse, or the indicator is
+    not a monthly share, the numbers are null and `reason` says why (docs/forecast.md)."""
+    geo = load_geography()
+    try:
+        municipality = geo.municipality(code)
+    except UnknownAreaError:
+        raise ApiError(404, f"code: no municipality with code {code}", "code") from None
+    chosen = chosen_release(release)
+    info = catalogue_indicator(chosen, indicator)
+    year = year or chosen.year
+    if as_of is not None:
+        month = parse_period("as_of", as_of)
+        if month.kind != "month" or month.year != year:
+            raise bad_parameter("as_of", f"{as_of!r} is not a month of {year}")
+        if month.code not in periods_of(chosen, info.id):
+            raise ApiError(404, f"as_of: {info.id} has no figures for {month.code} in release "
+                                f"{chosen.pk}", "as_of")
+        as_of = month.code
+    elif latest_month(chosen, info.id, year) is None:
+        raise ApiError(404, f"year: {info.id} has no monthly figures of {year} in release "
+                            f"{chosen.pk}", "year")
+    source = "parameter" if target is not None else None
+    if target is None:
+        target = plan_target(municipality.code, info.id, year, published_only=True)
+        source = "plan" if target is not None else None
+    result = release_forecast(chosen, municipality.code, info.id, year, as_of, target)
+    return ForecastOut(
+        release=ReleaseRef(**release_ref(chosen)),
+        municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
+        indicator=_indicator_ref(info),
+        year=year, as_of=result.as_of, forecast=result.forecast, lower=result.lower,
+        upper=result.upper, p_target=result.p_target, target=target, target_source=source,
+        shown_months=result.shown_months, method=result.method, reason=result.reason,
+        text_da=forecast_text_da(result),
     )
 
 
@@ -432,3 +509,10 @@ def _peers(release: Release, facts, info: Indicator, period: Period,
                             value=pool.value, suppressed=pool.suppressed,
                             provisional=pool.provisional, members=pool.members,
                             left_out=pool.left_out, reason=pool.reason)
+
+
+def _indicator_ref(info) -> IndicatorRef:
+    """The indicator as the comparison and forecast answers name it."""
+    return IndicatorRef(id=info.id, name_da=info.name_da, name_en=info.name_en, unit=info.unit,
+                        direction=info.direction, area_levels=list(info.area_levels),
+                        supplementary=info.supplementary)

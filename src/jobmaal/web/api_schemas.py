@@ -71,7 +71,10 @@ class FactOut(BaseModel):
     value: float | None
     suppressed: bool
     provisional: bool
+    suppression: Literal["primary", "secondary"] | None  # why a suppressed row is hidden
     source: str  # computed | jobindsats | statbank | file: where this figure came from
+    # A survey round's posting window (REKRUT's 2023H1: "dec. 2022–maj 2023"); null otherwise
+    period_window: str | None = None
 
 
 class FactsPage(BaseModel):
@@ -192,3 +195,23 @@ class RevisionsPage(BaseModel):
     offset: int
     new_periods: list[str]
     items: list[RevisionOut]
+
+
+class ForecastOut(BaseModel):
+    """A municipality's year-end forecast (docs/forecast.md); numbers null with `reason`."""
+
+    release: ReleaseRef
+    municipality: MunicipalityRef
+    indicator: IndicatorRef
+    year: int
+    as_of: str
+    forecast: float | None
+    lower: float | None  # 90 % interval
+    upper: float | None
+    p_target: float | None  # probability that the target is reached; null without a target
+    target: float | None
+    target_source: Literal["parameter", "plan"] | None
+    shown_months: int  # months of the year shown up to as_of
+    method: str
+    reason: str | None  # "Kan ikke beregnes: …" when not computable
+    text_da: str

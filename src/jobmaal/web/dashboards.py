@@ -16,6 +16,7 @@ from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, UnknownAreaError, load_geography
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
 from jobmaal.web.datatable import Column, DataTable
+from jobmaal.web.forecasts import forecastable
 from jobmaal.web.models import ExpectedLevel, PeerLink, Release
 from jobmaal.web.queries import facts_frame, level_facts, periods_of, suppression_threshold
 
@@ -311,10 +312,11 @@ def expected_by_code(release: Release, indicator: str, period: str) -> dict[int,
 
 def areas_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str,
                 level: str) -> DataTable:
-    """Every area of one level for one period: value, counts and flags."""
+    """Every area of one level for one period (the job centres and RAR areas of the period's
+    year): value, counts and flags."""
     rows = []
     index = FactIndex(_of(facts, ind.id, [period], level))
-    for area in ctx.geography.areas(level):
+    for area in load_geography(Period.parse(period).year).areas(level):
         row = _fact(index, ind.id, period, level, area.code)
         fig = _figure(row)
         rows.append({"code": area.code, "name": area.name, "value": fig["value"],
@@ -367,7 +369,7 @@ def breakdown_table(release: Release, ind: Indicator, period: str, level: str, c
 # -- municipality page ----------------------------------------------------------------------------
 def municipality(release: Release, code: int, chosen: str) -> dict:
     ctx = page_context(release)
-    geo = ctx.geography
+    geo = load_geography(Period.parse(chosen).year)  # the job centre and RAR area of that year
     muni = geo.municipality(code)
     own_areas = [(level, geo.parent_code(code, level)) for level in AREA_LEVELS]
     peer_year = Period.parse(chosen).year
@@ -395,8 +397,8 @@ def municipality(release: Release, code: int, chosen: str) -> dict:
 
 def _municipality_block(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, chosen: str,
                         code: int, peer_codes: list[int]) -> dict:
-    geo = ctx.geography
     period = period_for(ind, chosen)
+    geo = load_geography(Period.parse(period).year)  # compared with the areas of that year
     year_before = Period.parse(period).year_earlier().code
     mine = _of(facts, ind.id)
     index = FactIndex(mine)
@@ -452,7 +454,22 @@ def _municipal_extras(ctx: PageContext, mine: pd.DataFrame, ind: Indicator, peri
         "rank_change": next(r.rank for r in by_change if r.code == code),
         "around": around_table(ctx, ranked, ind, period, code),
         "rolling": _rolling(_of(mine, ind.id, level="kommune", codes=[str(code)]), ind, period, code),
+        "forecast": _forecast(mine, ind, period, code),
     }
+
+
+def _forecast(mine: pd.DataFrame, ind: Indicator, period: str, code: int):
+    """The year-end forecast of the period's year from the months up to the period's end (no
+    target: the plan's target and its probability are in the plan panel's line)."""
+    if not forecastable(ind):
+        return None
+    chosen = Period.parse(period)
+    last = Period.month(chosen.year, chosen.last_month).code
+    months = sorted(p for p in mine.loc[mine["area_level"] == "land", "period"].unique()
+                    if p.startswith(f"{chosen.year}M") and p <= last)
+    if not months:
+        return None
+    return analysis.forecast_year(mine, ind.id, code, chosen.year, months[-1])
 
 
 def _pooled_series(facts: pd.DataFrame, indicator: str, periods: list[str],

@@ -3,12 +3,25 @@
 A release is one loaded OUT folder, computed from registers or imported from Jobindsats,
 StatBank or a file, or a mixed release combining indicators of other releases. Exactly one
 release per year is active; the pages and the API serve the active one unless asked otherwise.
+A release is loaded as a draft (only staff see it) and becomes public when it is published
+(web/publishing.py), which is recorded as a `Publication`.
 Every release is kept: a later vintage of the same source and year stores what it revised.
+A release being loaded is stored in short transactions (web/releases.py) and is "loading" until
+its last one: `Release.objects` never returns it, so no page, API answer, admin list or
+publication can see it; only the loader and the clean-up use `Release.all_objects`.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+
+class CompleteReleases(models.Manager):
+    """Releases whose load has finished (drafts and published ones), never one being loaded."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(loading=False)
 
 
 class Release(models.Model):
@@ -28,9 +41,21 @@ class Release(models.Model):
     fetched = models.DateTimeField(null=True, help_text="when an import fetched the figures")
     previous = models.ForeignKey("self", null=True, on_delete=models.SET_NULL, related_name="+",
                                  help_text="the earlier vintage of the same source and year")
+    published_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="first published; a draft (never published) if empty")
+    loading = models.BooleanField(default=False, db_index=True,
+                                  help_text="still being loaded: seen by nobody until the load ends")
+    loading_owner = models.CharField(max_length=300, blank=True,
+                                     help_text="the loading process as host:pid")
+    loading_seen = models.DateTimeField(null=True, blank=True,
+                                        help_text="when the loading process last stored a chunk")
+
+    objects = CompleteReleases()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["-loaded_at", "-id"]
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["year"], condition=models.Q(is_active=True),
                                     name="one_active_release_per_year"),
@@ -38,6 +63,30 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.year})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+
+class Publication(models.Model):
+    """One publication: which release became the active one of its year, replacing which
+    (a rollback when the release had been published before), by whom and when."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="publications")
+    replaced = models.ForeignKey(Release, null=True, on_delete=models.SET_NULL, related_name="+")
+    year = models.PositiveIntegerField()
+    action = models.CharField(max_length=10)  # publish | rollback
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    actor = models.CharField(max_length=200, help_text="user name, or 'kommandolinje: <login>'")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.release_id} ({self.year}) by {self.actor}"
 
 
 class Fact(models.Model):
@@ -53,6 +102,9 @@ class Fact(models.Model):
     value = models.FloatField(null=True)
     suppressed = models.BooleanField(default=False)
     provisional = models.BooleanField(default=False)
+    # why a row is hidden: 'primary' (a small count) or 'secondary' (it would reveal one); null
+    # when shown
+    suppression = models.CharField(max_length=10, null=True, blank=True)
     source = models.CharField(max_length=20, default="computed")  # where this figure came from
 
     class Meta:

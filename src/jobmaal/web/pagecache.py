@@ -99,7 +99,8 @@ class ApiCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method != "GET" or not request.path.startswith(_API_CACHED):
+        if (request.method != "GET" or not request.path.startswith(_API_CACHED) or _is_staff(request)
+                or request.path.endswith("/forecast")):  # staff may see drafts; forecasts read plan targets
             return self.get_response(request)
         active = active_release_pk()
         audience = "staff" if getattr(request, "user", None) and request.user.is_staff else "public"
@@ -112,6 +113,11 @@ class ApiCacheMiddleware:
         if response.status_code in (200, 404) and not response.streaming:
             cache.set(key, (response.status_code, response["Content-Type"], response.content), SECONDS)
         return response
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
 def survey_stamp() -> str:

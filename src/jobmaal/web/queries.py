@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 
 import pandas as pd
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from jobmaal.catalogue import Indicator
 from jobmaal.web.models import Fact, Release
@@ -24,13 +24,24 @@ def active_release(year: int | None = None) -> Release | None:
     return releases.order_by("-year").first()
 
 
+def may_see(user, release: Release) -> bool:
+    """Drafts (never published) are for staff only."""
+    return not release.is_draft or bool(user is not None and user.is_authenticated and user.is_staff)
+
+
 def release_for(request: HttpRequest) -> Release | None:
-    """The release a request asks for (?udgivelse=ID) or the active one; cached on the request."""
+    """The release a request asks for (?udgivelse=ID) or the active one; cached on the request.
+
+    A draft asked for by anyone but staff is a 404, as if it did not exist.
+    """
     if not hasattr(request, "_jobmaal_release"):
         wanted = request.GET.get("udgivelse", "")
         chosen = None
         if wanted.isdigit():
             chosen = Release.objects.filter(pk=int(wanted)).first()
+        if chosen is not None and not may_see(getattr(request, "user", None), chosen):
+            request._jobmaal_release = active_release()  # what the 404 page's context shows
+            raise Http404("ingen sådan udgivelse")
         request._jobmaal_release = chosen or active_release()
     return request._jobmaal_release
 

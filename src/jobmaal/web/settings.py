@@ -6,6 +6,7 @@ JOBMAAL_SECRET_KEY the secret key; generated once and kept in JOBMAAL_DATA_DIR i
 JOBMAAL_DEBUG      '1' turns on Django's debug mode (never in production)
 JOBMAAL_ALLOWED_HOSTS  comma-separated host names (default: localhost only)
 JOBMAAL_EMAIL_BACKEND  Django e-mail backend for password resets (default: files in JOBMAAL_DATA_DIR/mail)
+JOBMAAL_UPLOAD_MAX_AGE_HOURS  abandoned import previews are removed after this (default 24)
 JOBMAAL_EMAIL_HOST     SMTP host when the backend is SMTP (with JOBMAAL_EMAIL_PORT, _USER, _PASSWORD)
 JOBMAAL_HTTPS          '1' behind HTTPS: redirect http to https and send HSTS (see docs/operations.md)
 JOBMAAL_HSTS_SECONDS   HSTS max-age when JOBMAAL_HTTPS=1 (default one year; 0 sends none)
@@ -19,6 +20,8 @@ JOBMAAL_CLIENT_IP_HEADER  the header in which the reverse proxy passes the clien
 JOBMAAL_PROXY_COUNT    trusted proxies appending to that header (default 1)
 JOBMAAL_LOG_LEVEL      level of the log written to stderr (default INFO; HTTP 500s are ERROR)
 JOBMAAL_SQLITE_TIMEOUT seconds a SQLite writer waits for another (default 20)
+JOBMAAL_LOAD_CHUNK_ROWS rows a load stores per transaction (default 20000; see web/releases.py)
+JOBMAAL_LOAD_STALE_MINUTES a load silent this long is removed as abandoned (default 30)
 JOBMAAL_XLSX_MAX_UNPACKED_MB, JOBMAAL_XLSX_MAX_ROWS, JOBMAAL_XLSX_MAX_CELLS  limits of uploaded
                        Excel files (see jobmaal/xlsxread.py)
 """
@@ -34,6 +37,8 @@ import dj_database_url
 
 DATA_DIR = Path(os.environ.get("JOBMAAL_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Files of import previews not confirmed or cancelled are removed after this many hours.
+UPLOAD_MAX_AGE_HOURS = float(os.environ.get("JOBMAAL_UPLOAD_MAX_AGE_HOURS", "24"))
 
 
 def _secret_key() -> str:
@@ -221,6 +226,12 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic 
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Loads store a release in transactions of this many rows each, so a save made during a load
+# waits for one chunk, not the whole load (web/releases.py).
+LOAD_CHUNK_ROWS = max(1, int(os.environ.get("JOBMAAL_LOAD_CHUNK_ROWS", "20000")))
+# A load whose process is gone, or that stored nothing for this long, is removed as abandoned.
+LOAD_STALE_MINUTES = float(os.environ.get("JOBMAAL_LOAD_STALE_MINUTES", "30"))
 
 # Limits of the open API and downloads (safe defaults; raise deliberately).
 JOBMAAL_API_MAX_ROWS = int(os.environ.get("JOBMAAL_API_MAX_ROWS", "50000"))

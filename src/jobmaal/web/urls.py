@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jobmaal.web.api import api
-from jobmaal.web.views import downloads, imports, pages
+from jobmaal.web.views import downloads, imports, pages, publishing
 
 urlpatterns = [
     path("", pages.overview, name="overview"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("udgivelser/", pages.releases, name="releases"),
     path("udgivelser/<int:pk>/facts.<str:fmt>", downloads.release_download, name="release_download"),
     path("udgivelser/<int:pk>/revisioner/", imports.revisions, name="release_revisions"),
+    path("udgivelser/<int:pk>/udgiv/", publishing.publish, name="release_publish"),
     path("import/", imports.upload, name="import_upload"),
     path("tabel/<str:name>.<str:fmt>", downloads.table_download, name="table_download"),
     path("kort/kommuner.topojson", pages.boundaries, name="boundaries"),

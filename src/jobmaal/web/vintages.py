@@ -19,7 +19,7 @@ from jobmaal.sources.common import SOURCE_NAMES_DA
 from jobmaal.web.models import Fact, FrameworkValue, Release, Revision
 
 _KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
-_VALUE_COLUMNS = ["numerator", "denominator", "value", "suppressed", "provisional"]
+_VALUE_COLUMNS = ["numerator", "denominator", "value", "suppressed", "provisional", "suppression"]
 
 
 class CombineError(ValueError):
@@ -39,17 +39,22 @@ def release_periods(release: Release) -> list[str]:
     return sorted(set(Fact.objects.filter(release=release).values_list("period", flat=True)))
 
 
-def store_revisions(release: Release) -> int:
-    """Store the revisions of `release` against its previous vintage; returns how many."""
+def store_revisions(release: Release, indicators: list[str] | None = None) -> int:
+    """Store the revisions of `release` against its previous vintage (only of `indicators` when
+    given: a chunked load stores them one indicator per transaction); returns how many the
+    release has."""
     previous = release.previous
     if previous is None:
         return 0
     common = sorted(set(release_periods(release)) & set(release_periods(previous)))
-    if not common:
+    if not common or indicators == []:
         return 0
     q = connection.ops.quote_name
     fact, revision = q(Fact._meta.db_table), q(Revision._meta.db_table)
     marks = ", ".join(["%s"] * len(common))
+    only = ""
+    if indicators is not None:
+        only = f"AND {q('indicator')} IN ({', '.join(['%s'] * len(indicators))}) "
     keys = ", ".join(q(c) for c in _KEY)
     old, new = previous.pk, release.pk
     # One pass over both releases grouped by the fact key (no self-join: fast on SQLite too).
@@ -67,11 +72,12 @@ def store_revisions(release: Release) -> int:
         "MAX(CASE WHEN release_id = %s THEN value END) AS new_value, "
         "MAX(CASE WHEN release_id = %s THEN (CASE WHEN suppressed THEN 1 ELSE 0 END) END) AS old_s, "
         "MAX(CASE WHEN release_id = %s THEN (CASE WHEN suppressed THEN 1 ELSE 0 END) END) AS new_s "
-        f"FROM {fact} WHERE release_id IN (%s, %s) AND period IN ({marks}) GROUP BY {keys}) AS d "
+        f"FROM {fact} WHERE release_id IN (%s, %s) AND period IN ({marks}) {only}GROUP BY {keys}) AS d "
         "WHERE n_old = 0 OR n_new = 0 OR old_s <> new_s "
         "OR (old_value IS NULL) <> (new_value IS NULL) OR ABS(old_value - new_value) > 1e-9")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [new, old, old, new, old, new, old, new, old, new, *common])
+        cursor.execute(sql, [new, old, old, new, old, new, old, new, old, new, *common,
+                             *(indicators or [])])
     return Revision.objects.filter(release=release).count()
 
 
@@ -106,14 +112,16 @@ def source_label(kind: str) -> str:
 
 
 def combine_releases(year: int, picks: dict[str, int], *, name: str | None = None,
-                     framework_from: int | None = None, activate: bool = True) -> Release:
+                     framework_from: int | None = None, activate: bool = False,
+                     actor: str = "system", user=None) -> Release:
     """A mixed release of `year`: each indicator's figures from the release picked for it.
 
     Every figure keeps its own source. Framework conditions come from `framework_from` (or
-    the first picked release that has them). All or nothing, like a load.
+    the first picked release that has them). All or nothing, like a load; a draft unless
+    `activate` (then published through web/publishing.py).
     """
     from jobmaal.web.analysis_store import store_analysis
-    from jobmaal.web.releases import activate_release
+    from jobmaal.web.publishing import publish_release
 
     if not picks:
         raise CombineError("vælg mindst én indikator og den udgivelse, den skal tages fra")
@@ -177,5 +185,5 @@ def combine_releases(year: int, picks: dict[str, int], *, name: str | None = Non
         store_revisions(release)
         store_analysis(release)
         if activate:
-            activate_release(release)
+            publish_release(release, actor=actor, user=user)
     return release

@@ -199,28 +199,31 @@ def test_twelve_editors_saving_one_plan_at_once_get_one_success_and_eleven_409(m
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_plan_save_during_a_release_load_waits_and_lands(make_user, computed_release_dir):
-    """A `jobmaal load` holds SQLite's write lock while it stores the release; a plan save made
-    meanwhile waits for it (busy timeout) instead of failing with "database is locked"."""
+def test_a_plan_save_during_a_release_load_lands_between_two_chunks(make_user, computed_release_dir):
+    """A load stores its release in short transactions; a plan save made while it runs waits
+    for the chunk being stored (SQLite's busy timeout), then lands, while the load goes on."""
     import threading
 
     from django.db import connection
 
     from jobmaal.web.accounts.models import Role
+    from jobmaal.web.models import Release
     from jobmaal.web.releases import load_release
 
     editor = make_user("under_load", Role.EDITOR, (OWN,))
     plan = services.create_plan(editor, OWN, YEAR)
-    loading = threading.Event()
+    started = threading.Event()
+    chunks: list[tuple[str, int]] = []
     results: list[object] = []
+
+    def stored(step: str, done: int, total: int) -> None:
+        chunks.append((step, done))
+        started.set()
 
     def load() -> None:
         try:
-            from django.db import transaction
-
-            with transaction.atomic():  # the load's transaction, held until it is done
-                loading.set()
-                results.append(load_release(computed_release_dir, activate=True))
+            results.append(load_release(computed_release_dir, activate=True, chunk_rows=2000,
+                                        progress=stored))
         except Exception as exc:  # noqa: BLE001
             results.append(exc)
         finally:
@@ -228,10 +231,16 @@ def test_a_plan_save_during_a_release_load_waits_and_lands(make_user, computed_r
 
     loader = threading.Thread(target=load)
     loader.start()
-    assert loading.wait(30)
+    assert started.wait(120)
     saved = services.save_goal_text(editor, plan, 1, plan.version, focus="Under indlæsning", efforts="")
+    chunks_when_saved = len(chunks)
+    still_loading = Release.all_objects.filter(loading=True).exists()
     loader.join()
 
     assert saved.version == plan.version + 1
     assert GoalText.objects.get(plan=plan, goal_number=1).focus == "Under indlæsning"
+    assert still_loading, "the save waited for the whole load"
+    assert chunks_when_saved < len(chunks), (chunks_when_saved, len(chunks))
     assert len(results) == 1 and results[0].__class__.__name__ == "Release", results
+    assert results[0].is_active and not Release.all_objects.filter(loading=True).exists()
+

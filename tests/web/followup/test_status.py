@@ -135,6 +135,9 @@ def test_rekrut_targets_are_measured_on_the_municipalitys_rar_area(page, users, 
     assert "RAR Hovedstaden" in row
     assert danish_pct(base) in row and danish_pct(latest) in row
     assert status_label(row) == "Nogen fremgang"
+    # each survey round by its posting window: in the table and in the explanation
+    assert "(jun.–nov. 2022, fra udgivelsen)" in row and "(jun.–nov. 2023)" in row
+    assert "halvår" not in row
 
 
 def test_a_target_without_figures_cannot_be_assessed(page, users, plan):

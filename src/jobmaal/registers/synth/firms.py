@@ -97,7 +97,8 @@ def firm_columns(firms: Firms, mun: Municipal, years: list[int]) -> dict[str, np
     return {k: np.concatenate(v) for k, v in cols.items()}
 
 
-def _jobcentres_of_year(mun: Municipal, year: int) -> np.ndarray:
+def jobcentres_of_year(mun: Municipal, year: int) -> np.ndarray:
+    """Each municipality's job centre in `year` (Ishøj's was Vallensbæk's until 2021)."""
     geo = load_geography(year)
     return np.array([int(geo.parent_code(int(c), "jobcenter")) for c in mun.codes], dtype=np.int64)
 
@@ -109,7 +110,8 @@ def collaboration_columns(firms: Firms, mun: Municipal, seed: int, months: list)
     kinds = COLLABORATION_KINDS
     for y, year in enumerate(years):
         rng = stream(seed, "collaborations", y)
-        centres = _jobcentres_of_year(mun, year)[firms.muni]  # Ishøj's was Vallensbæk's until 2021
+        year_centres = jobcentres_of_year(mun, year)
+        centres = year_centres[firms.muni]
         year_months = np.array([np.datetime64(m, "D") for m in months if m.year == year])
         alive = (firms.first_year <= y) & (firms.last_year >= y)
         lp = (mun.outcome["collaboration"][firms.muni] + 0.35 * np.log1p(firms.size)
@@ -128,7 +130,7 @@ def collaboration_columns(firms: Firms, mun: Municipal, seed: int, months: list)
             firm_rows = np.repeat(idx, n_rows)
             centre = centres[firm_rows]
             if other_centre:
-                centre = _other_centres(mun, firms.muni[firm_rows], rng)
+                centre = other_centres(mun, year_centres, firms.muni[firm_rows], rng)
             out["firm_id"].append(firms.firm_id[firm_rows])
             out["month"].append(year_months[rng.integers(0, year_months.size, firm_rows.size)])
             out["jobcentre_code"].append(centre)
@@ -159,17 +161,19 @@ def _minimum_per_municipality(firms: Firms, employing: np.ndarray, works: np.nda
     return forced
 
 
-def _other_centres(mun: Municipal, muni: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A job centre other than the firm's own, mostly in the same RAR area."""
+def other_centres(mun: Municipal, centres: np.ndarray, muni: np.ndarray,
+                  rng: np.random.Generator) -> np.ndarray:
+    """For firms in municipalities `muni`, a job centre other than their own, mostly in the same
+    RAR area; `centres` holds each municipality's job centre in the year, so only that year's
+    job centres are named."""
     out = np.empty(muni.size, dtype=np.int64)
     for k in np.unique(muni):
         rows = np.flatnonzero(muni == k)
-        same_rar = (mun.rar == mun.rar[k]) & (mun.jobcentre != mun.jobcentre[k])
-        pool = mun.jobcentre[same_rar] if same_rar.any() else mun.jobcentre[
-            mun.jobcentre != mun.jobcentre[k]]
-        weights = mun.population[same_rar] if same_rar.any() else mun.population[
-            mun.jobcentre != mun.jobcentre[k]]
-        out[rows] = rng.choice(pool, size=rows.size, p=weights / weights.sum())
+        elsewhere = centres != centres[k]
+        same_rar = (mun.rar == mun.rar[k]) & elsewhere
+        pool = same_rar if same_rar.any() else elsewhere
+        out[rows] = rng.choice(centres[pool], size=rows.size,
+                               p=mun.population[pool] / mun.population[pool].sum())
     return out
 
 

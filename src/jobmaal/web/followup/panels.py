@@ -10,6 +10,7 @@ from jobmaal.web.accounts.roles import can_read_private, reads_everything
 from jobmaal.web.followup.models import Plan
 from jobmaal.web.followup.status import local_statuses, target_statuses
 from jobmaal.web.followup.summary import goal_counts
+from jobmaal.web.forecasts import target_forecasts
 from jobmaal.web.models import Release
 from jobmaal.web.pagecache import followup_stamp
 
@@ -25,7 +26,8 @@ def municipality_panel(user, code: int, year: int, release: Release | None) -> d
     locals_: dict[int, list] = {}
     for s in local_statuses(plan):
         locals_.setdefault(s.indicator.goal_number, []).append(s)
-    return {"plan": plan, "targets": targets, "locals": locals_}
+    return {"plan": plan, "targets": targets, "locals": locals_,
+            "forecasts": target_forecasts(plan, release)}
 
 
 def overview_panel(user, year: int, release: Release | None) -> dict:

@@ -107,7 +107,7 @@ def _target_status(target: Target, ind: Indicator, code: int, facts: pd.DataFram
             baseline_value=baseline_value, baseline_period=target.baseline_period or None,
             latest_value=shown[1] if shown else None, latest_period=shown[0] if shown else None,
             target_value=target.target_value, target_period=target.target_period,
-            direction=ind.direction, unit=ind.unit))
+            direction=ind.direction, unit=ind.unit, survey_rounds=ind.survey_rounds))
     return TargetStatus(target=target, indicator=ind, area_level=level, area_name=area_name,
                         baseline_value=baseline_value, baseline_period=target.baseline_period or None,
                         baseline_from_release=from_release,

@@ -21,6 +21,7 @@ from jobmaal.web.accounts.roles import can_edit, can_read_private, municipalitie
 from jobmaal.web.followup import forms, services
 from jobmaal.web.followup.models import AuditEntry, LocalIndicator, LocalValue, Plan, State
 from jobmaal.web.followup.status import local_statuses, target_statuses
+from jobmaal.web.forecasts import target_forecasts
 from jobmaal.web.queries import active_release
 
 TRANSITIONS = {"indsend": services.submit, "tilbagetraek": services.withdraw,
@@ -114,7 +115,8 @@ def plan_context(request: HttpRequest, plan: Plan) -> dict:
         revisions = revisions.filter(published=True)
     return {
         "nav": "followup", "plan": plan, "municipality": _municipality(plan.municipality_code),
-        "goals": goals, "release": release, "editor": editor, "can_edit_content": editor and plan.editable,
+        "goals": goals, "release": release, "forecasts": target_forecasts(plan, release),
+        "editor": editor, "can_edit_content": editor and plan.editable,
         "can_enter_values": editor, "newest": newest,
         "revisions": revisions.order_by("revision"),
         "can_unpublish_old": not newest and plan.published and can_edit(request.user, plan.municipality_code),

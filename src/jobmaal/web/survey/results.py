@@ -3,20 +3,26 @@ mapped question of last year's round, the viewer's own answers, and the goal-1 k
 
 Only submitted answers count. Who sees what: everybody logged in sees the national picture;
 a region or RAR area with fewer than MIN_GROUP answers is hidden from municipal users (Bornholm
-alone is a RAR area, so its figure would be its answer); free-text answers are shown only to KL
-and the ministry; a municipality's own answer only to its own users (and KL and the ministry).
+alone is a RAR area, so its figure would be its answer), and so is any further group that would
+let them work it out by subtraction (Region Hovedstaden minus RAR Hovedstaden is Bornholm): the
+engine's secondary suppression (`indicators.suppression`) on regions, RAR areas and the country;
+free-text answers are shown only to KL and the ministry; a municipality's own answer only to its
+own users (and KL and the ministry).
 """
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
 from django.utils import timezone
 
 from jobmaal.charts.survey import ShareBar, distribution_chart
 from jobmaal.geography import load_geography
+from jobmaal.indicators.suppression import PRIMARY, SECONDARY, Equations, protect_exhaustive
 from jobmaal.reports.survey_pdf import (
     GroupTable,
     OptionShare,
@@ -30,6 +36,7 @@ from jobmaal.web.survey import rules
 from jobmaal.web.survey.models import Answer, Kind, Question, Round, State
 
 MIN_GROUP = 3
+SECONDARY_DA = "skjult, så små grupper ikke kan udledes"
 
 
 @dataclass
@@ -129,22 +136,84 @@ def _measures(question: Question, stats: Stats) -> list[str]:
     return [number_text(stats.mean), number_text(stats.median)]
 
 
+_GROUPINGS = (("Efter region", "region", lambda m: m.region_name),
+              ("Efter RAR-område", "rar", lambda m: m.rar))
+
+
+def _groups() -> dict[tuple[str, str], list[int]]:
+    """(kind, name) → municipality codes, for regions and RAR areas."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for _title, kind, key in _GROUPINGS:
+        for m in load_geography().municipalities:
+            groups.setdefault((kind, key(m)), []).append(m.code)
+    return groups
+
+
+def hidden_groups(answered: dict[tuple[str, str], int]) -> dict[tuple[str, str], str]:
+    """Which regions and RAR areas a municipal user may not see, and why ('primary': fewer than
+    MIN_GROUP answers; 'secondary': it would reveal such a group by subtraction).
+
+    `answered` holds each group's number of answers. The groups are sums of their region × RAR
+    intersections (never shown) and the country is the sum of either kind; secondary suppression
+    hides the fewest groups so that no hidden one can be worked out. The number of answers of
+    every group stays shown, so a group without answers never serves as a complement; the
+    country is always shown (with fewer than MIN_GROUP answers in all it is itself the answers).
+    """
+    return dict(_hidden_groups(tuple(sorted(answered.items()))))
+
+
+@functools.cache
+def _hidden_groups(answered: tuple) -> tuple:
+    answered = dict(answered)
+    groups = _groups()
+    names = sorted(groups)
+    codes = {c for members in groups.values() for c in members}
+    atoms = sorted({(r, a) for r, a in ((_member_of(c, "region"), _member_of(c, "rar")) for c in codes)})
+    index = {g: i for i, g in enumerate(names)}
+    country = len(names)
+    atom_index = {a: country + 1 + i for i, a in enumerate(atoms)}
+    equations = [(country, [index[g] for g in names if g[0] == kind]) for kind in ("region", "rar")]
+    for g in names:
+        parts = [atom_index[a] for a in atoms if (a[0] if g[0] == "region" else a[1]) == g[1]]
+        equations.append((index[g], parts))
+    n_cells = country + 1 + len(atoms)
+    size = np.zeros(n_cells)
+    size[:country] = [answered.get(g, 0) for g in names]
+    primary = np.zeros(n_cells, bool)
+    primary[:country] = (size[:country] > 0) & (size[:country] < MIN_GROUP)
+    internal = np.zeros(n_cells, bool)
+    internal[country + 1:] = True
+    keep = np.zeros(n_cells, bool)
+    keep[country] = True
+    keep[:country] = size[:country] == 0  # shown as 0 answers: hiding it would protect nothing
+    secondary = protect_exhaustive(size, primary, Equations.from_lists(equations),
+                                   keep=keep, internal=internal)
+    return tuple((g, PRIMARY if primary[i] else SECONDARY) for g, i in index.items()
+                 if primary[i] or secondary[i])
+
+
+def _member_of(code: int, kind: str) -> str:
+    m = load_geography().municipality(code)
+    return m.region_name if kind == "region" else m.rar
+
+
 def group_tables(question: Question, answers: dict[int, dict], *, restricted: bool) -> list[GroupTable]:
     """The question by region and by RAR area: invited, answered and the figures per group."""
-    geo = load_geography()
     options = question.option_labels()
+    groups = _groups()
+    stats_of = {g: question_stats(question, [answers[c].get(question.code) for c in codes if c in answers])
+                for g, codes in groups.items()}
+    hidden = hidden_groups({g: s.n for g, s in stats_of.items()}) if restricted else {}
+    blank = [""] * (len(_headers(question, options)) - 1)
     tables = []
-    for title, key in (("Efter region", lambda m: m.region_name), ("Efter RAR-område", lambda m: m.rar)):
-        groups: dict[str, list[int]] = {}
-        for m in geo.municipalities:
-            groups.setdefault(key(m), []).append(m.code)
+    for title, kind, _key in _GROUPINGS:
         rows = []
-        for name in sorted(groups):
-            codes = groups[name]
-            values = [answers[c].get(question.code) for c in codes if c in answers]
-            stats = question_stats(question, values)
-            if restricted and stats.n < MIN_GROUP:
-                figures = [f"færre end {MIN_GROUP} svar"] + [""] * (len(_headers(question, options)) - 1)
+        for g in sorted(g for g in groups if g[0] == kind):
+            name, codes, stats = g[1], groups[g], stats_of[g]
+            if hidden.get(g) == PRIMARY:
+                figures = [f"færre end {MIN_GROUP} svar", *blank]
+            elif hidden.get(g) == SECONDARY:
+                figures = [SECONDARY_DA, *blank]
             else:
                 figures = _measures(question, stats) if stats.n else ["–"] * len(_headers(question, options))
             rows.append([name, str(len(codes)), str(stats.n), *figures])

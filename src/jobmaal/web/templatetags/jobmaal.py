@@ -28,8 +28,10 @@ def pp(value):
 
 
 @register.filter
-def periode(code):
-    return formatting.period_label(str(code))
+def periode(code, survey_rounds=False):
+    """{{ code|periode }}; {{ code|periode:indicator.survey_rounds }} names a survey round
+    (REKRUT's half-year) by its posting window."""
+    return formatting.period_label(str(code), survey_round=bool(survey_rounds))
 
 
 @register.filter

@@ -18,6 +18,7 @@ from jobmaal.periods import Period, PeriodError
 from jobmaal.web import dashboards, pagecache
 from jobmaal.web.datatable import WRITERS, DataTable
 from jobmaal.web.models import Fact, Release
+from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import facts_frame, release_for
 from jobmaal.web.templatetags.sources import figure_source
 
@@ -112,7 +113,7 @@ def _fact_rows(release: Release, *, with_source: bool = False):
 def release_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Every fact of a release: CSV streamed (with each figure's source), or Parquet in the
     facts schema (loadable again as an OUT folder's facts.parquet)."""
-    release = get_object_or_404(Release, pk=pk)
+    release = get_object_or_404(Release.objects.filter(visible_releases(request.user)), pk=pk)
     stem = f"jobmaal-udgivelse-{release.pk}-{release.year}"
     if fmt == "csv":
         response = StreamingHttpResponse(_csv_lines(release), content_type="text/csv; charset=utf-8")

@@ -2,16 +2,15 @@
 the file upload for staff (/import/): preview with every row's errors, then confirm.
 
 The upload keeps the file in DATA_DIR/uploads between preview and confirm, named by a random
-token held in the session; confirm parses the stored file again (never a form field), writes
-an OUT folder and loads it in one transaction, so a failed import stores nothing.
+token held in the session (web/uploads.py); confirm claims the file once, parses it again (never
+a form field), writes an OUT folder and loads it as a draft in one transaction, so a failed
+import stores nothing and the public site is unchanged until the draft is published.
 """
 
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +23,9 @@ from jobmaal.sources.common import SourceError
 from jobmaal.sources.files import FileImportError, ParsedFile, parse_file
 from jobmaal.sources.release import complete_facts, facts_table, write_release
 from jobmaal.web.models import Release, Revision
+from jobmaal.web.publishing import visible_releases
 from jobmaal.web.releases import ReleaseLoadError, load_release
+from jobmaal.web.uploads import claim_upload, cleanup_uploads, remove, stored_upload, upload_dir
 from jobmaal.web.vintages import revision_summary, source_label
 
 MAX_UPLOAD = 10 * 1024 * 1024  # bytes; larger files go through `jobmaal import file`
@@ -34,13 +35,9 @@ _SESSION_KEY = "jobmaal_upload"
 CHANGE_DA = {"changed": "Ændret", "added": "Tilføjet", "removed": "Fjernet"}
 
 
-def _upload_dir() -> Path:
-    return Path(getattr(settings, "DATA_DIR", Path("var"))) / "uploads"
-
-
 @require_GET
 def revisions(request: HttpRequest, pk: int) -> HttpResponse:
-    release = get_object_or_404(Release, pk=pk)
+    release = get_object_or_404(Release.objects.filter(visible_releases(request.user)), pk=pk)
     summary = revision_summary(release)
     query = Revision.objects.filter(release=release)
     indicator = request.GET.get("indikator", "").strip().upper()
@@ -82,6 +79,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "preview")
     if action == "confirm":
         return _confirm(request, context)
+    if action == "cancel":
+        _forget(request)
+        context["notice"] = "Forhåndsvisningen er annulleret, og filen er slettet."
+        return render(request, "web/import.html", context)
     return _preview(request, context)
 
 
@@ -105,10 +106,10 @@ def _preview(request: HttpRequest, context: dict) -> HttpResponse:
         context["problem"] = (f"Filen er for stor til upload (højst {MAX_UPLOAD // 1_000_000} MB); "
                               "brug kommandoen «jobmaal import file».")
         return render(request, "web/import.html", context, status=400)
+    cleanup_uploads()
     token = secrets.token_hex(16)
-    folder = _upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = folder / f"{token}.upload"
+    upload_dir().mkdir(parents=True, exist_ok=True)
+    stored = stored_upload(token)
     with stored.open("wb") as f:
         for chunk in upload.chunks():
             f.write(chunk)
@@ -137,27 +138,32 @@ def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
     if not pending or pending.get("token") != request.POST.get("token"):
         context["problem"] = "Forhåndsvisningen er udløbet; vælg filen igen."
         return render(request, "web/import.html", context, status=400)
-    stored = _upload_dir() / f"{pending['token']}.upload"
+    claimed = claim_upload(pending["token"])
+    if claimed is None:  # confirmed already (a double click, a second tab) or cleaned up
+        context["problem"] = "Filen er allerede indlæst eller forhåndsvisningen er udløbet; vælg filen igen."
+        return render(request, "web/import.html", context, status=400)
+    out = upload_dir() / f"release-{pending['token']}"
     try:
-        parsed = parse_file(stored, pending["year"], indicator=pending["indicator"])
+        parsed = parse_file(claimed, pending["year"], indicator=pending["indicator"])
         parsed.name = pending["name"]
         facts = facts_table(complete_facts(parsed.facts(), load_catalogue(pending["year"]),
                                            mark_provisional=False))
-        out = _upload_dir() / f"release-{pending['token']}"
         write_release(out, facts, kind="file", year=pending["year"],
                       source={"file": pending["name"], "uploaded_by": request.user.get_username(),
                               "encoding": parsed.encoding, "rows": len(parsed.rows)})
-        release = load_release(out, name=request.POST.get("name", "").strip()[:200] or None)
+        release = load_release(out, name=request.POST.get("name", "").strip()[:200] or None,
+                               actor=request.user.get_username(), user=request.user)
     except (SourceError, ReleaseLoadError, OSError) as exc:
-        context["problem"] = f"Intet er gemt: {exc}"
+        context["problem"] = f"Intet er gemt: {str(exc).replace(claimed.name, pending['name'])}"
         return render(request, "web/import.html", context, status=400)
     finally:
-        stored.unlink(missing_ok=True)
+        remove(claimed)
+        remove(out)
         _forget(request)
-    return redirect(f"/udgivelser/?indlaest={release.pk}")
+    return redirect("release_publish", pk=release.pk)
 
 
 def _forget(request: HttpRequest) -> None:
     pending = request.session.pop(_SESSION_KEY, None)
     if pending:
-        (_upload_dir() / f"{pending['token']}.upload").unlink(missing_ok=True)
+        stored_upload(pending["token"]).unlink(missing_ok=True)

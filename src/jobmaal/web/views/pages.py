@@ -16,7 +16,8 @@ from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
 from jobmaal.periods import Period
 from jobmaal.web import dashboards, pagecache
 from jobmaal.web.followup import panels
-from jobmaal.web.models import Release
+from jobmaal.web.models import Publication, Release
+from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import release_for
 from jobmaal.web.survey.results import goal1_summary
 
@@ -130,8 +131,10 @@ def find_municipalities(query: str) -> list:
 
 @require_GET
 def releases(request: HttpRequest) -> HttpResponse:
-    rows = Release.objects.all()
-    return render(request, "web/releases.html", {"releases": rows, "nav": "releases"})
+    rows = Release.objects.filter(visible_releases(request.user))
+    log = Publication.objects.select_related("release", "replaced")[:50] if request.user.is_staff else []
+    return render(request, "web/releases.html", {"releases": rows, "nav": "releases",
+                                                 "publications": log})
 
 
 @require_GET
