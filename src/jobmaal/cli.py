@@ -163,6 +163,12 @@ def _parser() -> argparse.ArgumentParser:
     publish.add_argument("release_id", type=int)
     publish.set_defaults(run=cmd_publish)
 
+    alerts = sub.add_parser("send-alerts", help="e-mail the subscribers the events of the newest "
+                            "publications not yet sent (run after `jobmaal publish`)")
+    alerts.add_argument("--base-url", default=None,
+                        help="the site's address for the links (default: JOBMAAL_SITE_URL)")
+    alerts.set_defaults(run=cmd_send_alerts)
+
     cleanup = sub.add_parser("cleanup-uploads", help="remove files of abandoned import previews "
                              "(older than JOBMAAL_UPLOAD_MAX_AGE_HOURS, default 24) and "
                              "releases left half-loaded by a killed load")
@@ -295,6 +301,15 @@ def cmd_load(args: argparse.Namespace) -> int:
              else f"gemt som kladde; udgiv den med «jobmaal publish {release.pk}»")
     console.print(f"Udgivelse {release.pk} «{release.name}» indlæst: {_count(release.row_count)} tal, "
                   f"{state} ({_seconds(time.perf_counter() - started)})", highlight=False)
+    return 0
+
+
+def cmd_send_alerts(args: argparse.Namespace) -> int:
+    setup_django()
+    from jobmaal.web.followup.alerts import send_alerts
+
+    sent = send_alerts(args.base_url)
+    console.print(f"{sent} e-mail(s) med varsler sendt.", highlight=False)
     return 0
 
 
