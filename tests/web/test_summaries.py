@@ -142,7 +142,7 @@ def test_every_number_of_every_summary_is_a_number_on_the_page(loaded_release):
             with_groups += "Stærkest" in text
             with_target += "målet på" in text
     assert checked > 98 * 20  # about 21 numbers per municipality (2 093 in the test release)
-    assert hidden > 0 and with_groups > 98 and with_target > 0  # every kind of sentence was seen
+    assert hidden > 0 and with_groups > 30 and with_target > 0  # every kind of sentence was seen
 
 
 def test_the_summary_is_on_the_municipality_page(client, loaded_release):
