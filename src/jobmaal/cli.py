@@ -169,6 +169,13 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--batch", action="store_true", help="stop when the queue is empty")
     worker.set_defaults(run=cmd_worker)
 
+
+    alerts = sub.add_parser("send-alerts", help="e-mail the subscribers the events of the newest "
+                            "publications not yet sent (run after `jobmaal publish`)")
+    alerts.add_argument("--base-url", default=None,
+                        help="the site's address for the links (default: JOBMAAL_SITE_URL)")
+    alerts.set_defaults(run=cmd_send_alerts)
+
     cleanup = sub.add_parser("cleanup-uploads", help="remove files of abandoned import previews "
                              "(older than JOBMAAL_UPLOAD_MAX_AGE_HOURS, default 24) and "
                              "releases left half-loaded by a killed load")
@@ -343,6 +350,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     options = ["--interval", str(args.interval), "--queue-name", "*"] + (["--batch"] if args.batch else [])
     call_command("db_worker", *options)
+    return 0
+
+
+def cmd_send_alerts(args: argparse.Namespace) -> int:
+    setup_django()
+    from jobmaal.web.followup.alerts import send_alerts
+
+    sent = send_alerts(args.base_url)
+    console.print(f"{sent} e-mail(s) med varsler sendt.", highlight=False)
     return 0
 
 

@@ -22,7 +22,9 @@ def test_2022_to_2024_share_the_five_goals_of_the_letter():
 def test_goals_1_and_4_have_no_national_indicator():
     cat = load_catalogue(2023)
     assert cat.indicators_of_goal(1) == ()
-    assert cat.indicators_of_goal(4) == ()
+    assert cat.target_indicators_of_goal(4) == ()  # only local series, never targets
+    assert [i.id for i in cat.local_series(4)] == ["LOK_FLEXJOB", "LOK_LEDYD_FLEX", "LOK_LEDYD"]
+    assert all(i.local and not i.ministerial for i in cat.indicators_of_goal(4))
     assert cat.goal(1).follow_up == cat.goal(4).follow_up == "local"
     assert [i.id for i in cat.indicators_of_goal(3)] == ["MM13", "MM13_190", "MM13_SELV",
                                                          "UKR_BESK", "UKR_RAADIG"]

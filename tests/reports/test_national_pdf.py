@@ -39,3 +39,14 @@ def test_national_pdf_shows_rekrut_by_its_posting_window(national_report):
     assert rekrut.period == "2023H2"
     assert f"Hele landet, jun.–nov. 2023: {formats.decimal(rekrut.country_value)} %" in text
     assert "2. halvår 2023" not in text
+
+
+def test_national_pdf_prints_each_indicators_written_summary(national_report):
+    import dataclasses
+
+    summary = "Hele landet ligger på 41,3 pct. i 2023, 0,4 pct.-point lavere end året før."
+    goals = [dataclasses.replace(g, indicators=[dataclasses.replace(i, summary=summary)
+                                                for i in g.indicators])
+             for g in national_report.goals]
+    text = " ".join(pdf_text(render_national_pdf(dataclasses.replace(national_report, goals=goals))).split())
+    assert text.count(summary) == sum(len(g.indicators) for g in goals)

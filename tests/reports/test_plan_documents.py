@@ -195,3 +195,16 @@ def test_period_text_gives_a_window_only_for_a_survey_rounds_half_year():
     assert period_text("2022H1", "REKRUT") == "dec. 2021–maj 2022"
     assert period_text("2022H1", "MM17") == period_text("2022H1") == "1. halvår 2022"
     assert period_text(None, "REKRUT") == "–"
+
+
+SUMMARY = ("Odense ligger på 1,2 pct. i 2023, 0,2 pct.-point højere end året før. "
+           "Det er 0,9 pct.-point under det forventede niveau ud fra rammevilkårene (2,1 pct.).")
+
+
+def test_plan_pdf_and_docx_print_each_goals_written_summary(plan_report):
+    goals = [dataclasses.replace(g, summary=SUMMARY if g.number == 3 else "") for g in plan_report.goals]
+    report = dataclasses.replace(plan_report, goals=goals)
+    text = " ".join(pdf_text(render_plan_pdf(report)).split())
+    assert text.count("Kort fortalt") == 1 and SUMMARY in text
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(render_plan_docx(report))).paragraphs]
+    assert paragraphs.count("Kort fortalt") == 1 and SUMMARY in paragraphs

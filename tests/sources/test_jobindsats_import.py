@@ -74,7 +74,8 @@ def test_v3_is_the_default_and_turns_real_shaped_tables_into_a_release(imported)
                                             "MM13_190": "y25i01", "MM10": "y60a02",
                                             "REKRUT": "y60c07"}
     # the Ukraine measures are only a report in Jobindsats' report bank, not an API table
-    assert set(manifest["source"]["not_published"]) == {"MM13_SELV", "UKR_BESK", "UKR_RAADIG"}
+    assert set(manifest["source"]["not_published"]) == {
+        "MM13_SELV", "UKR_BESK", "UKR_RAADIG", "LOK_FLEXJOB", "LOK_LEDYD_FLEX", "LOK_LEDYD"}
     assert manifest["source"]["skipped_areas"]["Uoplyst kommune"] > 0
     assert "2021M12" not in manifest["periods"]  # outside 2022-2023
     assert {"2022M12", "2023M01", "2023Q1", "2022", "2023"} <= set(manifest["periods"])

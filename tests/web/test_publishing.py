@@ -150,8 +150,8 @@ def test_the_comparison_counts_what_changed_and_what_is_missing(active, computed
 def test_a_release_lacking_indicators_shows_what_is_missing(active, tmp_path, staff_client):
     draft = load_release(mm17_only(tmp_path))
     comparison = compare_releases(draft, active)
-    assert comparison["missing"] == ["MM10", "MM13", "MM13_190", "MM13_SELV", "REKRUT", "UKR_BESK",
-                                     "UKR_RAADIG"]
+    assert comparison["missing"] == ["LOK_FLEXJOB", "LOK_LEDYD", "LOK_LEDYD_FLEX", "MM10", "MM13",
+                                     "MM13_190", "MM13_SELV", "REKRUT", "UKR_BESK", "UKR_RAADIG"]
     html = staff_client.get(f"/udgivelser/{draft.pk}/udgiv/").content.decode()
     assert "Mangler:" in html and 'value="combine"' in html and 'name="confirm"' not in html
 
@@ -206,8 +206,10 @@ def test_a_release_lacking_indicators_is_refused_until_combined_with_the_active_
     with pytest.raises(PublishError) as refused:
         publish_release(draft, actor="stab")
     message = str(refused.value)
-    assert "mangler MM10, MM13, MM13_190, MM13_SELV, REKRUT, UKR_BESK, UKR_RAADIG" in message
-    assert f"jobmaal combine --year 2023 --pick MM17={draft.pk} --pick MM10={active.pk}" in message
+    assert ("mangler LOK_FLEXJOB, LOK_LEDYD, LOK_LEDYD_FLEX, MM10, MM13, MM13_190, MM13_SELV, "
+            "REKRUT, UKR_BESK, UKR_RAADIG") in message
+    assert f"jobmaal combine --year 2023 --pick MM17={draft.pk} " in message
+    assert f"--pick MM10={active.pk}" in message and f"--pick LOK_FLEXJOB={active.pk}" in message
     page = staff_client.post(f"/udgivelser/{draft.pk}/udgiv/", {"action": "publish", "confirm": "ja"})
     assert page.status_code == 400 and queries.active_release(2023) == active
     made = staff_client.post(f"/udgivelser/{draft.pk}/udgiv/", {"action": "combine"})
@@ -217,7 +219,8 @@ def test_a_release_lacking_indicators_is_refused_until_combined_with_the_active_
     sources = dict(Fact.objects.filter(release=mixed).values_list("indicator", "source").distinct())
     assert sources == {"MM17": "file", "MM10": "computed", "MM13": "computed", "MM13_190": "computed",
                        "MM13_SELV": "computed", "REKRUT": "computed", "UKR_BESK": "computed",
-                       "UKR_RAADIG": "computed"}
+                       "UKR_RAADIG": "computed", "LOK_FLEXJOB": "computed", "LOK_LEDYD": "computed",
+                       "LOK_LEDYD_FLEX": "computed"}
     publish_release(mixed, actor="stab")
     assert queries.active_release(2023) == mixed
 

@@ -518,3 +518,45 @@ def test_a_suppression_reason_that_cannot_be_right_is_refused(release, computed_
     folder = rewritten(computed_release_dir, tmp_path / "out",
                        with_column(facts_table, "suppression", reasons))
     refuse(folder, "facts.parquet", "'suppression'", *words)
+
+
+# -- count-kind measures: the value is the count ------------------------------------------------
+
+def shown_count_row(frame: pd.DataFrame) -> int:
+    """A shown LOK_FLEXJOB row (people in flexjob: numerator = denominator = value)."""
+    return int(((frame.indicator == "LOK_FLEXJOB") & ~frame.suppressed
+                & (frame.numerator > 0)).idxmax())
+
+
+def test_shown_counts_carry_their_numerator_as_value(facts_frame):
+    counts = facts_frame[facts_frame.indicator.isin(["LOK_FLEXJOB", "LOK_LEDYD"]) & ~facts_frame.suppressed]
+    assert len(counts) > 0 and (counts.value > 100).any()  # a count, not a share
+    assert (counts.value == counts.numerator).all() and (counts.numerator == counts.denominator).all()
+
+
+@pytest.mark.parametrize(("column", "words"), [
+    ("value", ["'value'", "differs from the numerator of a count"]),
+    ("denominator", ["'denominator'", "differs from the numerator of a count"]),
+])
+def test_a_count_whose_value_is_a_share_or_whose_denominator_differs_is_refused(
+        release, computed_release_dir, facts_frame, tmp_path, column, words):
+    row = shown_count_row(facts_frame)
+
+    def change(frame):
+        if column == "value":
+            frame.loc[row, "value"] = 100.0  # 100 × numerator / denominator: a share, not the count
+        else:
+            frame.loc[row, "denominator"] = frame.loc[row, "numerator"] + 1
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", *words)
+
+
+def test_a_shown_count_without_a_value_is_refused(release, computed_release_dir, facts_frame, tmp_path):
+    row = shown_count_row(facts_frame)
+
+    def change(frame):
+        frame.loc[row, "value"] = None
+
+    refuse(broken_copy(computed_release_dir, tmp_path / "out", change),
+           "facts.parquet", f"row {row + 1}", "'value'", "no value, though the count is shown")

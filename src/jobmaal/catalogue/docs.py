@@ -104,6 +104,9 @@ def _goal(catalogue: Catalogue, number: int) -> list[str]:
             f"*{ind.name_en}*", "",
             *(["**Supplerende, ikke ministermål / supplementary, not a ministerial goal.**", ""]
               if ind.supplementary else []),
+            *(["**Lokal indikator, ikke STAR's / local indicator, not STAR's** (a series a plan "
+               "may pick for a local indicator; no ministerial target).", ""]
+              if ind.local else []),
             ind.definition_da, "",
             ind.definition_en, "",
             f"- Tæller / numerator: {ind.numerator_da}",

@@ -99,6 +99,15 @@ class Indicator(_Strict):
     # Shown beside a goal's measures but no ministerial goal ("supplerende, ikke ministermål"):
     # a plan sets no target on it and it never counts in a goal's progress status.
     supplementary: bool = False
+    # A register series the engine computes for a plan's local indicators (goal 4: flexjob,
+    # ledighedsydelse): "lokal indikator, ikke STAR's"; a plan picks it as a local indicator,
+    # never as a target, and it never counts in a goal's progress status.
+    local: bool = False
+
+    @property
+    def ministerial(self) -> bool:
+        """Whether a plan may set a target on it (neither supplementary nor local)."""
+        return not (self.supplementary or self.local)
 
     @model_validator(mode="after")
     def _known_levels_and_periods(self) -> Indicator:
@@ -158,8 +167,12 @@ class Catalogue(_Strict):
         return tuple(i for i in self.indicators if i.goal == number)
 
     def target_indicators_of_goal(self, number: int) -> tuple[Indicator, ...]:
-        """The goal's indicators a plan may set targets on (the supplementary ones left out)."""
-        return tuple(i for i in self.indicators_of_goal(number) if not i.supplementary)
+        """The goal's indicators a plan may set targets on (supplementary and local left out)."""
+        return tuple(i for i in self.indicators_of_goal(number) if i.ministerial)
+
+    def local_series(self, goal: int) -> tuple[Indicator, ...]:
+        """The register series a plan may pick for a local indicator of the goal."""
+        return tuple(i for i in self.indicators_of_goal(goal) if i.local)
 
 
 def _data_dir():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SeriesRole = Literal["kommune", "jobcenter", "rar", "region", "land", "sammenlignelige", "forventet"]
+SeriesRole = Literal["kommune", "jobcenter", "rar", "region", "land", "sammenlignelige", "forventet",
+                     "saesonkorrigeret"]
 
 
 @dataclass(frozen=True)

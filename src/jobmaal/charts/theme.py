@@ -50,6 +50,8 @@ SERIES_STYLE: dict[str, dict[str, Any]] = {
     "region": {"color": "#CC79A7", "dash": [], "width": 2.0},
     "land": {"color": "#555555", "dash": [], "width": 2.0},
     "sammenlignelige": {"color": "#9E5A00", "dash": [2, 3], "width": 2.0},
+    # the seasonally adjusted line beside its raw series (analysis/seasonal.py)
+    "saesonkorrigeret": {"color": "#E69F00", "dash": [8, 3], "width": 2.5},
 }
 SERIES_ROLES: tuple[str, ...] = tuple(SERIES_STYLE)
 

@@ -248,13 +248,17 @@ def _distinct_units_sql(measure: Measure) -> str:
 
 def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
     """Steps 2 and 3: roll up, add the empty totals, flag and suppress."""
-    kinds = ", ".join(f"'{k}'" for k in _ROLLUP_KINDS[measure.native_period])
+    kinds = ", ".join(f"'{k}'" for k in
+                      measure.published_kinds or _ROLLUP_KINDS[measure.native_period])
     threshold = settings.suppression_threshold
     if measure.suppress_on == "units":
         hidden = f"(units > 0 AND units < {threshold})"
     else:
         hidden = (f"((num > 0 AND num < {threshold}) OR (den > 0 AND den < {threshold}))")
     provisional = "p.provisional" if measure.register_based else "FALSE"
+    # hidden rows lose their figures later, in the secondary suppression step
+    value = ("CAST(num AS DOUBLE)" if measure.kind == "count"
+             else "CASE WHEN den = 0 THEN NULL ELSE 100.0 * num / den END")
     # the candidates for secondary suppression are ordered by this size: people, or firms
     size = "CAST(units AS DOUBLE)" if measure.suppress_on == "units" else "CAST(den AS DOUBLE)"
     # whether a reader knows a hidden row's numerator and denominator lie in 1..threshold-1
@@ -273,6 +277,7 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
         JOIN period_rollup r ON r.native = b.period
         JOIN area_rollup a ON a.year = r.year AND a.base_level = '{measure.base_area}'
                           AND a.base_area = b.base_area
+        WHERE r.period IN (SELECT period FROM calc_periods WHERE kind IN ({kinds}))
         GROUP BY r.period, a.area_level, a.area_code, a.level_order, b.breakdown,
                  b.breakdown_value
     ),
@@ -300,7 +305,7 @@ def _publish_sql(measure: Measure, settings: EngineSettings) -> str:
     SELECT
         '{measure.id}', period, area_level, area_code, breakdown, breakdown_value,
         CAST(num AS DOUBLE), CAST(den AS DOUBLE),
-        CASE WHEN den = 0 THEN NULL ELSE 100.0 * num / den END,
+        {value},
         suppressed, provisional,
         {MEASURES.index(measure)}, sort_key, level_order,
         {size}, {counts_known}

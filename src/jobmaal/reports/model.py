@@ -72,6 +72,7 @@ class GoalSection:
     efforts: str  # Markdown subset
     targets: list[TargetRow]
     local_indicators: list[LocalIndicatorRow]
+    summary: str = ""  # the written summary of the goal's national indicators (plain Danish text)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class NationalIndicatorRow:
     # progress status code → the names of the municipalities whose target has it, sorted
     status_municipalities: dict[str, list[str]] = field(default_factory=dict)
     suppression_threshold: int | None = None  # the release's: counts 1 to this − 1 are hidden
+    summary: str = ""  # the written summary of the country's figures (plain Danish text)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,8 @@ def _indicator(row: NationalIndicatorRow, map_file: tuple[str, bytes] | None) ->
                f"{td.escape(DIRECTION_DA.get(row.direction, ''))}."
                + (f" Tællinger under {row.suppression_threshold} vises ikke (diskretion)."
                   if row.suppression_threshold else ""))
+    if row.summary:
+        out.append(td.escape(row.summary))
     counts = ("#text(size: 9pt)[Kommunernes mål for indikatoren efter status]\n\n"
               + _status_table(row.status_counts))
     names = _status_names(row.status_municipalities)

@@ -56,6 +56,9 @@ def render_plan_docx(report: PlanReport) -> bytes:
     for goal in report.goals:
         doc.add_page_break()
         doc.add_heading(f"Mål {goal.number}: {goal.title}", level=1)
+        if goal.summary:
+            doc.add_heading("Kort fortalt", level=2)
+            doc.add_paragraph(goal.summary)
         for heading, text in (("Fokus", goal.focus), ("Indsatser", goal.efforts)):
             blocks = richtext.parse(text)
             if blocks:

@@ -107,6 +107,8 @@ def _front_page(report: PlanReport) -> str:
 
 def _goal(goal: GoalSection, report: PlanReport, charts: dict[tuple[int, int], tuple[str, bytes]]) -> str:
     out = ["#pagebreak(weak: true)", f"= Mål {goal.number}: {td.escape(goal.title)}"]
+    if goal.summary:
+        out.append(f"== Kort fortalt\n\n{td.escape(goal.summary)}")
     for heading, text in (("Fokus", goal.focus), ("Indsatser", goal.efforts)):
         blocks = richtext.parse(text)
         if blocks:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jobmaal import analysis, charts, formats
+from jobmaal.analysis.seasonal import ADJUSTED_LABEL, seasonally_adjust
 from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, UnknownAreaError, load_geography
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
@@ -59,6 +60,8 @@ def period_for(indicator: Indicator, chosen: str) -> str:
             return Period.of_date(period.end, "half_year").code
         case "year":
             return str(period.year)
+    if indicator.unit == "antal" and period.kind != "month":
+        return period.months()[-1].code  # a monthly count (LOK_*) is published per month only
     return period.code
 
 
@@ -539,7 +542,7 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
         "suppression_threshold": suppression_threshold(release, ind),
         "levels": [(lv, LEVEL_NAMES[lv]) for lv in ind.area_levels],
         "periods": period_choices(release, ind.survey_rounds),
-        "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet",
+        "trend_spec": charts.trend_chart([country], f"{ind.name_da}, hele landet", ind.unit,
                                          provisional_from=_provisional_from(index, ind.id, periods),
                                          survey_rounds=ind.survey_rounds),
         "trend_table": trend_table([country], ind, {"indikator": ind.id, "niveau": "land",
@@ -549,3 +552,28 @@ def indicator_page(release: Release, indicator_id: str, chosen: str, level: str)
         "areas_table": areas_table(ctx, facts, ind, period, level),
         "breakdown_table": breakdown_table(release, ind, period, "land", COUNTRY_CODE),
     }
+
+
+def seasonal_trend(release: Release, indicator_id: str) -> dict:
+    """The indicator page's national trend with a seasonally adjusted line beside the raw one
+    (the `?saeson=1` toggle), or the raw chart and why there is no adjusted line. The table
+    and downloads keep the raw series."""
+    ind = page_context(release).catalogue.indicator(indicator_id)
+    index = FactIndex(facts_frame(release, indicators=[ind.id], levels=["land"]))
+    periods = series_periods(ind, release)
+    country = area_series(index, ind.id, "land", COUNTRY_CODE, periods, "Hele landet", "land")
+    result = seasonally_adjust([(p.period, None if p.suppressed else p.value)
+                                for p in country.points])
+    series = [country]
+    if result.adjusted:
+        series.append(charts.TrendSeries(
+            f"Hele landet, {ADJUSTED_LABEL.lower()}", "saesonkorrigeret",
+            tuple(charts.TrendPoint(p, result.values.get(p)) for p in periods)))
+        note = (f"{ADJUSTED_LABEL}: den stiplede orange linje er tallene uden det faste "
+                "sæsonmønster (STL), så fx en stigning i januar ikke ses som fremgang. Tabellen "
+                "og downloads viser de rå tal.")
+    else:
+        note = result.reason
+    spec = charts.trend_chart(series, f"{ind.name_da}, hele landet", ind.unit,
+                              provisional_from=_provisional_from(index, ind.id, periods))
+    return {"trend_spec": spec, "seasonal_note": note, "seasonal_shown": result.adjusted}

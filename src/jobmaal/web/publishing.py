@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jobmaal.web.followup.fill import fill_from_release
 from jobmaal.web.models import Fact, Publication, Release
 from jobmaal.web.vintages import release_periods
 
@@ -85,6 +86,8 @@ def publish_release(release: Release, *, actor: str, user=None) -> Publication:
         raise PublishError(f"udgivelse {release.pk} blev ikke udgivet: en anden udgivelse for "
                            f"{release.year} blev udgivet samtidig; prøv igen") from None
     release.refresh_from_db(fields=["is_active", "published_at"])
+    # Plans' goal-4 series take their values from the published release.
+    fill_from_release(release)
     return entry
 
 

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from jobmaal.catalogue import CatalogueError, available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, load_geography
 from jobmaal.indicators.engine import FACTS_SCHEMA, with_suppression_column
+from jobmaal.indicators.measures import MEASURES
 from jobmaal.indicators.output import FRAMEWORK_FILE
 from jobmaal.indicators.suppression import PRIMARY, SECONDARY
 from jobmaal.periods import Period, PeriodError
@@ -24,6 +25,9 @@ from jobmaal.sources.common import SOURCE_KINDS
 
 KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
 NUMBERS = ["numerator", "denominator", "value"]
+# measures whose value is a count (the numerator), not 100 × numerator / denominator
+COUNT_MEASURES = frozenset(m.id for m in MEASURES if m.kind == "count")
+COUNT_TOLERANCE = 1e-6
 VALUE_TOLERANCE_PP = 0.15  # a shown value may differ this much from 100·num/den (rounding),
 # as sources/files.py allows for published tables
 FRAMEWORK_COLUMNS = {"municipality_code": pa.int64(), "year": pa.int64(),
@@ -138,6 +142,7 @@ def check_facts(facts: pa.Table, manifest: dict, folder: Path) -> pa.Table:
         raise ReleaseLoadError(f"{folder / 'manifest.json'}: {exc}") from None
     _check_known_values(facts, catalogue, where, int(manifest.get("year") or manifest["catalogue_year"]))
     _check_numbers(facts, {i.id for i in catalogue.indicators if i.unit == "pct"}, where)
+    _check_counts(facts, COUNT_MEASURES, where)
     _check_duplicates(facts, where)
     _check_suppression_reasons(facts, where)
     present = set(pc.unique(facts.column("indicator")).to_pylist())
@@ -199,6 +204,20 @@ def _check_numbers(facts: pa.Table, percentages: set[str], where: Path) -> None:
                       "a suppressed row carries a number", facts)
     unshown = pc.and_(pc.and_(pct, pc.invert(suppressed)), pc.and_(pc.greater(den, 0), pc.is_null(value)))
     _refuse_where(unshown, where, "value", "no value, though the row is shown and has a denominator")
+
+
+def _check_counts(facts: pa.Table, counts: set[str], where: Path) -> None:
+    """A count-kind measure (people in the month) publishes its numerator as the value: a shown
+    row's value is its numerator, which equals its denominator (one per person)."""
+    count = pc.is_in(facts.column("indicator"), value_set=pa.array(sorted(counts), pa.string()))
+    shown = pc.and_(count, pc.invert(facts.column("suppressed")))
+    num, den, value = (facts.column(c) for c in NUMBERS)
+    _refuse_where(pc.and_(shown, pc.is_null(value)), where, "value",
+                  "no value, though the count is shown")
+    _refuse_where(pc.and_(shown, pc.not_equal(num, den)), where, "denominator",
+                  "differs from the numerator of a count", facts)
+    _refuse_where(pc.and_(shown, pc.greater(pc.abs(pc.subtract(value, num)), COUNT_TOLERANCE)),
+                  where, "value", "differs from the numerator of a count", facts)
 
 
 def _check_suppression_reasons(facts: pa.Table, where: Path) -> None:

@@ -8,6 +8,7 @@ JOBMAAL_ALLOWED_HOSTS  comma-separated host names (default: localhost only)
 JOBMAAL_EMAIL_BACKEND  Django e-mail backend for password resets (default: files in JOBMAAL_DATA_DIR/mail)
 JOBMAAL_UPLOAD_MAX_AGE_HOURS  abandoned import previews are removed after this (default 24)
 JOBMAAL_EMAIL_HOST     SMTP host when the backend is SMTP (with JOBMAAL_EMAIL_PORT, _USER, _PASSWORD)
+JOBMAAL_SITE_URL       the site's address in alert e-mails' links (default http://localhost:8000)
 JOBMAAL_HTTPS          '1' behind HTTPS: redirect http to https and send HSTS (see docs/operations.md)
 JOBMAAL_HSTS_SECONDS   HSTS max-age when JOBMAAL_HTTPS=1 (default one year; 0 sends none)
 JOBMAAL_HSTS_INCLUDE_SUBDOMAINS  '0' leaves includeSubDomains out of HSTS (default '1')
@@ -174,6 +175,8 @@ EMAIL_PORT = int(os.environ.get("JOBMAAL_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("JOBMAAL_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("JOBMAAL_EMAIL_PASSWORD", "")
 DEFAULT_FROM_EMAIL = os.environ.get("JOBMAAL_FROM_EMAIL", "jobmaal@localhost")
+# the site's address in alert e-mails' links (`jobmaal send-alerts`)
+JOBMAAL_SITE_URL = os.environ.get("JOBMAAL_SITE_URL", "http://localhost:8000")
 
 ROOT_URLCONF = "jobmaal.web.urls"
 WSGI_APPLICATION = "jobmaal.web.wsgi.application"

@@ -169,3 +169,36 @@ def test_the_plans_api_gives_a_survey_round_target_its_posting_window(client, us
     assert targets["REKRUT"]["target_period"] == "2023H2"
     assert targets["REKRUT"]["target_period_window"] == "jun.–nov. 2023"
     assert targets["MM13"]["target_period_window"] is None
+
+
+# -- written summaries in the documents ----------------------------------------------------------
+
+def test_the_national_report_has_the_countrys_written_summary(db, loaded_release, facts):
+    from jobmaal.formats import decimal, pct
+
+    mm17 = _national_indicator(loaded_release, load_catalogue(YEAR).indicator("MM17"), {})
+    land = facts[(facts.indicator == "MM17") & (facts.area_level == "land")].set_index("period")
+    now, before = land.loc["2023"].value, land.loc["2022"].value
+    way = "højere" if now > before else "lavere"
+    assert mm17.summary.startswith(f"Hele landet ligger på {pct(now)} i 2023, "
+                                   f"{decimal(abs(now - before))} pct.-point {way} end året før.")
+
+
+def test_the_plan_documents_carry_the_municipality_pages_summary(two_plans, loaded_release):
+    from jobmaal.reports.plan_docx import render_plan_docx
+    from jobmaal.web import dashboards, summaries
+    from jobmaal.web.followup.report_data import plan_report
+
+    own, _ = two_plans
+    report = plan_report(fresh(own), loaded_release)
+    data = dashboards.municipality(loaded_release, OWN, "2023")
+    expected = summaries.goal_summaries(loaded_release, data, summaries.year_targets(fresh(own)))
+    goals = {g.number: g for g in report.goals}
+    assert goals[3].summary == expected[3] and goals[3].summary.startswith("København ")
+    assert "målet på" in goals[3].summary  # the plan's year target of MM13 with its forecast
+    assert goals[4].summary == expected.get(4, "")  # the goal-4 local series, where shown
+    import io
+
+    import docx
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_plan_docx(report))).paragraphs)
+    assert expected[3] in text

@@ -1,7 +1,7 @@
 """The register measures, one module and one SQL file each. Add a measure by adding both and
 listing it here."""
 
-from jobmaal.indicators.measures import mm10, mm13, mm17, rekrut, ukraine
+from jobmaal.indicators.measures import goal4, mm10, mm13, mm17, rekrut, ukraine
 from jobmaal.indicators.measures.base import Dimension, Measure, NumeratorVariant
 
 MEASURES: tuple[Measure, ...] = (
@@ -13,6 +13,9 @@ MEASURES: tuple[Measure, ...] = (
     ukraine.UKR_RAADIG,
     rekrut.MEASURE,
     mm10.MEASURE,
+    goal4.LOK_FLEXJOB,
+    goal4.LOK_LEDYD_FLEX,
+    goal4.LOK_LEDYD,
 )
 
 __all__ = ["MEASURES", "Dimension", "Measure", "NumeratorVariant"]

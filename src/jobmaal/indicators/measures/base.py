@@ -46,12 +46,21 @@ class Measure:
     unit_id: str | None = None
     register_based: bool = True  # survey measures are never provisional
     requires: tuple[str, ...] = field(default=())  # shared SQL run first, e.g. refugee_months
+    # 'share': value = 100·Σnumerator/Σdenominator. 'count': value = Σnumerator, the number of
+    # people in the month (numerator = denominator = 1 per person-month); published for months
+    # only, since a quarter's sum of person-months is no number of people.
+    kind: str = "share"
 
     @property
     def breakdowns(self) -> tuple[str, ...]:
         return tuple(d.breakdown for d in self.dimensions) + tuple(
             v.breakdown for v in self.numerator_variants
         )
+
+    @property
+    def published_kinds(self) -> tuple[str, ...] | None:
+        """The period kinds a count is published for (None: every kind its native one rolls into)."""
+        return (self.native_period,) if self.kind == "count" else None
 
     def sql(self) -> str:
         return read_sql(self.sql_file)

@@ -7,6 +7,7 @@ import math
 
 from django import forms
 
+from jobmaal.catalogue import load_catalogue
 from jobmaal.periods import Period, PeriodError
 from jobmaal.web.followup.models import Direction, Plan, Unit
 from jobmaal.web.safetext import SafeTextForm
@@ -102,14 +103,22 @@ class TargetForm(VersionedForm):
         return data
 
 
+OWN_SERIES = ("", "Egen indikator: kommunen taster værdierne")
+
+
 class LocalIndicatorForm(VersionedForm):
     goal_number = forms.TypedChoiceField(label="Mål", coerce=int, choices=[(1, "Mål 1"), (4, "Mål 4")])
-    name = forms.CharField(label="Navn", max_length=200)
-    definition = forms.CharField(label="Definition", max_length=MAX_TEXT,
+    series = forms.ChoiceField(
+        label="Registerserie (mål 4)", required=False,
+        help_text="Vælg en af Jobmåls serier for mål 4 (lokal indikator, ikke STAR's): værdierne "
+                  "hentes fra hver udgivelse for kommunen, og navn, definition, enhed og retning "
+                  "følger serien.")
+    name = forms.CharField(label="Navn", max_length=200, required=False)
+    definition = forms.CharField(label="Definition", max_length=MAX_TEXT, required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}),
                                  help_text="Hvad måles, hvordan og hvor tallet kommer fra.")
-    unit = forms.ChoiceField(label="Enhed", choices=Unit.choices)
-    direction = forms.ChoiceField(label="Ønsket retning", choices=Direction.choices)
+    unit = forms.ChoiceField(label="Enhed", choices=Unit.choices, required=False)
+    direction = forms.ChoiceField(label="Ønsket retning", choices=Direction.choices, required=False)
     baseline_value = _decimal("Udgangspunkt", required=False)
     baseline_period = forms.CharField(label="Udgangspunktets periode", required=False, max_length=8,
                                       help_text=PERIOD_HELP)
@@ -125,8 +134,26 @@ class LocalIndicatorForm(VersionedForm):
         value = self.cleaned_data.get("target_period", "").strip()
         return check_period(value, self.plan, "Målets periode", inside_year=True) if value else ""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        series = load_catalogue(self.plan.year).local_series(4)
+        self.fields["series"].choices = [OWN_SERIES] + [(i.id, i.name_da) for i in series]
+        self.series = {i.id: i for i in series}
+
     def clean(self):
         data = super().clean()
+        series = self.series.get(data.get("series") or "")
+        if series is not None:
+            if data.get("goal_number") != series.goal:
+                self.add_error("series", "Registerserierne hører til mål 4.")
+            # The series' own definition, unit and direction (services._take_series).
+            data["definition"], data["unit"], data["direction"] = (
+                series.definition_da, series.unit, series.direction)
+            data["name"] = data.get("name") or series.name_da
+        else:
+            for field in ("name", "definition", "unit", "direction"):
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, "Feltet skal udfyldes for en egen indikator.")
         unit = data.get("unit")
         if unit:
             for field, label in (("baseline_value", "Udgangspunktet"), ("target_value", "Målet")):

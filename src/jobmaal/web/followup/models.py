@@ -110,9 +110,16 @@ class LocalIndicator(models.Model):
     baseline_period = models.CharField("udgangspunktets periode", max_length=8, blank=True)
     target_value = models.FloatField("mål", null=True, blank=True)
     target_period = models.CharField("målets periode", max_length=8, blank=True)
+    # A local register series of the catalogue (goal 4: LOK_FLEXJOB, LOK_LEDYD_FLEX, LOK_LEDYD):
+    # its values are filled from each release (fill.py), not typed. Blank: typed values.
+    series = models.CharField("registerserie", max_length=32, blank=True)
 
     class Meta:
         ordering = ["goal_number", "id"]
+
+    @property
+    def from_release(self) -> bool:
+        return bool(self.series)
 
 
 class LocalValue(models.Model):
@@ -120,6 +127,9 @@ class LocalValue(models.Model):
     period = models.CharField("periode", max_length=8)
     value = models.FloatField("værdi")
     comment = models.TextField("bemærkning", blank=True)
+    # The release a series value was filled from (null: typed by the municipality).
+    release = models.ForeignKey("web.Release", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
 
     class Meta:
         ordering = ["period"]
@@ -144,3 +154,35 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["plan", "version"], name="audit_plan_version")]
+
+
+class Subscription(models.Model):
+    """A user's alert subscription: one municipality, one goal, or the whole country."""
+
+    class Scope(models.TextChoices):
+        MUNICIPALITY = "kommune", "Kommune"
+        GOAL = "maal", "Mål"
+        COUNTRY = "land", "Hele landet"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="subscriptions")
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    municipality_code = models.PositiveIntegerField(null=True, blank=True)
+    goal_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scope", "municipality_code", "goal_number", "id"]
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "municipality_code", "goal_number"],
+                                               name="one_subscription_per_subject")]
+
+
+class AlertSent(models.Model):
+    """An event already sent to a subscription: each event is sent once (the key names it)."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="sent")
+    event = models.CharField(max_length=120)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscription", "event"], name="one_alert_per_event")]

@@ -10,6 +10,7 @@ from jobmaal.catalogue import load_catalogue
 from jobmaal.geography import load_geography
 from jobmaal.periods import Period
 from jobmaal.reports import model as rm
+from jobmaal.web import pagecache, summaries
 from jobmaal.web.dashboards import default_period, period_for
 from jobmaal.web.followup.models import Plan, State
 from jobmaal.web.followup.status import local_statuses, target_statuses
@@ -27,6 +28,7 @@ def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
     targets = target_statuses(plan, release)
     locals_ = local_statuses(plan)
     texts = {t.goal_number: t for t in plan.goal_texts.all()}
+    written = _goal_summaries(plan, release)
     goals = []
     for goal in catalogue.goals:
         text = texts.get(goal.number)
@@ -34,7 +36,8 @@ def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
             number=goal.number, title=goal.title_da, focus=text.focus if text else "",
             efforts=text.efforts if text else "",
             targets=[_target_row(s, release) for s in targets if s.indicator.goal == goal.number],
-            local_indicators=[_local_row(s) for s in locals_ if s.indicator.goal_number == goal.number]))
+            local_indicators=[_local_row(s) for s in locals_ if s.indicator.goal_number == goal.number],
+            summary=written.get(goal.number, "")))
     return rm.PlanReport(
         municipality_code=plan.municipality_code,
         municipality_name=load_geography().municipality(plan.municipality_code).name,
@@ -42,6 +45,17 @@ def plan_report(plan: Plan, release: Release | None) -> rm.PlanReport:
         council_meeting_date=plan.council_meeting_date, submitted_at=plan.submitted_at,
         approved_at=plan.approved_at, synthetic=plan.demo or bool(release and release.synthetic),
         release_name=release.name if release else None, generated_at=_now(), goals=goals)
+
+
+def _goal_summaries(plan: Plan, release: Release | None) -> dict[int, str]:
+    """Goal number → the written summary of the municipality page (release's default period),
+    with the plan's year targets."""
+    if release is None:
+        return {}
+    period = default_period(release)
+    data = pagecache.municipality(release, plan.municipality_code, period)
+    targets = summaries.year_targets(plan, year=Period.parse(period).year)
+    return summaries.goal_summaries(release, data, targets)
 
 
 def _target_row(s, release: Release | None = None) -> rm.TargetRow:
@@ -106,6 +120,7 @@ def _national_indicator(release: Release | None, ind,
     map. `groups` (status → codes of the municipalities whose target has it) gives the counts
     and names per status."""
     period, country, change, values, suppressed = None, None, None, {}, set()
+    summary = ""
     local = "kommune" if "kommune" in ind.area_levels else "rar"
     if release is not None:
         wanted = period_for(ind, default_period(release))
@@ -120,6 +135,8 @@ def _national_indicator(release: Release | None, ind,
             old = _value(before)
             change = country - old if country is not None and old is not None else None
             values, suppressed = _map_values(now[now.area_level == local], local)
+            hidden = bool(not land.empty and land.iloc[0].suppressed)
+            summary = summaries.country_summary(release, ind, period, country, change, hidden)
     name = ind.name_da if local == "kommune" else f"{ind.name_da} (pr. RAR-område)"
     return rm.NationalIndicatorRow(indicator_id=ind.id, name=name, unit=ind.unit, period=period or "",
                                    country_value=country, change_pp=change, status_counts=_counts(groups),
@@ -127,7 +144,8 @@ def _national_indicator(release: Release | None, ind,
                                    suppressed=frozenset(suppressed),
                                    status_municipalities=_names(groups),
                                    suppression_threshold=(suppression_threshold(release, ind)
-                                                          if release else None))
+                                                          if release else None),
+                                   summary=summary)
 
 
 def _map_values(rows, level: str) -> tuple[dict[int, float | None], set[int]]:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from jobmaal.catalogue import load_catalogue
 from jobmaal.periods import Period
 from jobmaal.web.accounts.roles import can_edit
+from jobmaal.web.followup.fill import fill_indicator
 from jobmaal.web.followup.models import (
     AuditEntry,
     GoalText,
@@ -28,10 +29,11 @@ from jobmaal.web.followup.models import (
     State,
     Target,
 )
+from jobmaal.web.queries import active_release
 
 TARGET_FIELDS = ["baseline_value", "baseline_period", "target_value", "target_period", "comment"]
 LOCAL_FIELDS = ["goal_number", "name", "definition", "unit", "direction", "baseline_value",
-                "baseline_period", "target_value", "target_period"]
+                "baseline_period", "target_value", "target_period", "series"]
 TEXT_FIELDS = ["focus", "efforts"]
 VALUE_FIELDS = ["period", "value", "comment"]
 
@@ -174,6 +176,9 @@ def start_from_last_year(user, code: int, year: int) -> Plan:
             _copy(local, plan=plan, target_period=shift_year(local.target_period), **baseline)
         audit(plan, user, "create", "plan", f"Plan {year} oprettet ud fra planen for {year - 1}",
               None, {"year": year, "based_on": f"{source.year} rev. {source.revision}"})
+        release = active_release(year)
+        for local in plan.local_indicators.exclude(series=""):  # a series takes the new year's
+            fill_indicator(local, release)
     return plan
 
 
@@ -231,6 +236,9 @@ def save_target(user, plan: Plan, indicator_id: str, shown_version: int, data: d
     if indicator.supplementary:
         raise FollowupError(f"{indicator_id} er supplerende, ikke et ministermål: "
                             "planen sætter ikke måltal for den.")
+    if indicator.local:
+        raise FollowupError(f"{indicator_id} er en lokal indikator, ikke STAR's: vælg den som "
+                            "lokal indikator under mål 4.")
     with change(user, plan, shown_version) as plan:
         target = Target.objects.filter(plan=plan, indicator_id=indicator_id).first()
         before = snapshot(target, TARGET_FIELDS) if target else None
@@ -265,11 +273,29 @@ def save_local_indicator(user, plan: Plan, indicator: LocalIndicator | None, sho
             indicator = LocalIndicator.objects.get(pk=indicator.pk, plan=plan)
             before = snapshot(indicator, LOCAL_FIELDS)
         for name in LOCAL_FIELDS:
-            setattr(indicator, name, data[name])
+            setattr(indicator, name, data.get(name, ""))
+        if indicator.series:
+            _take_series(indicator, plan.year)
         indicator.save()
         audit(plan, user, "update" if before else "create", "local_indicator",
               f"Lokal indikator: {indicator.name}", before, snapshot(indicator, LOCAL_FIELDS))
+        if indicator.series:
+            fill_indicator(indicator, active_release(plan.year))
     return indicator
+
+
+def _take_series(indicator: LocalIndicator, year: int) -> None:
+    """A picked register series brings its catalogue definition, unit and direction."""
+    try:
+        series = load_catalogue(year).indicator(indicator.series)
+    except KeyError:
+        series = None
+    if series is None or not series.local or series.goal != indicator.goal_number:
+        raise FollowupError(f"{indicator.series} er ikke en lokal registerserie for "
+                            f"mål {indicator.goal_number}.")
+    indicator.name = indicator.name or series.name_da
+    indicator.definition = series.definition_da
+    indicator.unit, indicator.direction = series.unit, series.direction
 
 
 def delete_local_indicator(user, plan: Plan, indicator: LocalIndicator, shown_version: int) -> Plan:
@@ -287,6 +313,8 @@ def save_local_value(user, plan: Plan, indicator: LocalIndicator, shown_version:
     """Record a measured value; allowed in any state of the newest revision (it is follow-up)."""
     with change(user, plan, shown_version, needs_draft=False) as plan:
         indicator = LocalIndicator.objects.get(pk=indicator.pk, plan=plan)
+        if indicator.from_release:
+            raise FollowupError("Værdierne hentes fra udgivelsen og kan ikke tastes.")
         row = LocalValue.objects.filter(indicator=indicator, period=period).first()
         before = snapshot(row, VALUE_FIELDS) if row else None
         row = row or LocalValue(indicator=indicator, period=period)

@@ -61,8 +61,9 @@ def area_for(indicator: Indicator, code: int) -> tuple[str, str, str]:
 
 def target_statuses(plan: Plan, release: Release | None) -> list[TargetStatus]:
     catalogue = load_catalogue(plan.year)
-    # Supplementary indicators (UKR_*) take no targets and never count in a goal's status.
-    ministerial = {i.id for i in catalogue.indicators if not i.supplementary}
+    # Supplementary (UKR_*) and local (LOK_*) indicators take no targets and never count in a
+    # goal's status.
+    ministerial = {i.id for i in catalogue.indicators if i.ministerial}
     targets = [t for t in plan.targets.all() if t.indicator_id in ministerial]
     if not targets:
         return []

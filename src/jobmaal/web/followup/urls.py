@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobmaal.web.followup import documents, views
+from jobmaal.web.followup import alert_views, documents, views
 
 app_name = "followup"
 plan = "<int:code>/<int:year>/"
@@ -20,4 +20,6 @@ urlpatterns = [
     path(plan + "historik/", views.history, name="history"),
     path(plan + "plan.<str:fmt>", documents.plan_document, name="document"),
     path("national-<int:year>.pdf", documents.national_pdf, name="national_pdf"),
+    path("varsler/", alert_views.subscriptions, name="subscriptions"),
+    path("varsler/afmeld/<str:token>/", alert_views.unsubscribe, name="unsubscribe"),
 ]

@@ -249,8 +249,8 @@ def target(request: HttpRequest, code: int, year: int, indicator_id: str) -> Htt
         indicator = load_catalogue(year).indicator(indicator_id)
     except KeyError:
         raise Http404("Ukendt indikator") from None
-    if indicator.supplementary:
-        raise Http404("Supplerende indikatorer har ingen måltal")
+    if not indicator.ministerial:
+        raise Http404("Supplerende og lokale indikatorer har ingen måltal")
     existing = plan.targets.filter(indicator_id=indicator_id).first()
     initial = {name: getattr(existing, name) for name in services.TARGET_FIELDS} if existing else {
         "target_period": str(year)}

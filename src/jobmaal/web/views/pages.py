@@ -14,7 +14,7 @@ from jobmaal import charts
 from jobmaal.catalogue import available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
 from jobmaal.periods import Period
-from jobmaal.web import dashboards, pagecache
+from jobmaal.web import dashboards, pagecache, summaries
 from jobmaal.web.followup import panels
 from jobmaal.web.models import Publication, Release
 from jobmaal.web.publishing import visible_releases
@@ -65,8 +65,11 @@ def municipality(request: HttpRequest, code: int) -> HttpResponse:
     data = pagecache.municipality(release, code, period)
     plan = panels.municipality_panel(request.user, code, release.year, release)
     survey = goal1_summary(request.user, code, year=Period.parse(period).year)
-    return render(request, "web/municipality.html", {**data, "nav": "municipality", "plan_panel": plan,
-                                                     "survey_goal1": survey})
+    targets = summaries.year_targets(plan["plan"] if plan else None,
+                                     year=Period.parse(period).year)
+    return render(request, "web/municipality.html", {
+        **data, "nav": "municipality", "plan_panel": plan, "survey_goal1": survey,
+        "summaries": summaries.municipality_summaries(release, data, targets)})
 
 
 @require_GET
@@ -93,7 +96,18 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
         data = pagecache.indicator(release, indicator_id, period, level)
     except dashboards.NotFound as exc:
         raise Http404(str(exc)) from None
-    return render(request, "web/indicator.html", {**data, "nav": "indicators", "map_shown": True})
+    monthly = data["indicator"].periodicity == "month"
+    if monthly and request.GET.get("saeson") == "1":  # the seasonally adjusted line, on request
+        data = {**data, **dashboards.seasonal_trend(release, data["indicator"].id),
+                "seasonal_on": True}
+    toggle = request.GET.copy()
+    if data.get("seasonal_on"):
+        toggle.pop("saeson", None)
+    else:
+        toggle["saeson"] = "1"
+    return render(request, "web/indicator.html", {**data, "nav": "indicators", "map_shown": True,
+                                                  "seasonal_toggle": monthly,
+                                                  "seasonal_url": f"?{toggle.urlencode()}"})
 
 
 @require_GET
