@@ -17,9 +17,9 @@ _LETTER = {"month": "M", "quarter": "Q", "half_year": "H"}
 _CODE = re.compile(r"^(\d{4})(?:([MQH])(\d{1,2}))?$")
 
 
-_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
               "september", "oktober", "november", "december")
-_MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
+MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
                     "okt.", "nov.", "dec.")
 PERIODICITY_DA = {"month": "månedlig", "quarter": "kvartalsvis", "half_year": "halvårlig",
                   "year": "årlig"}
@@ -81,7 +81,7 @@ class Period:
         """Danish label: 'januar 2023' ('jan. 2023' short), '1. kvt. 2023', '1. halvår 2023'."""
         match self.kind:
             case "month":
-                names = _MONTHS_SHORT_DA if short else _MONTHS_DA
+                names = MONTHS_SHORT_DA if short else MONTHS_DA
                 return f"{names[self.index - 1]} {self.year}"
             case "quarter":
                 return f"{self.index}. kvt. {self.year}"
@@ -142,8 +142,8 @@ def survey_window(period: Period) -> tuple[Period, Period]:
 def survey_window_da(period: Period) -> str:
     """A survey round's posting window in Danish: "dec. 2021–maj 2022", "jun.–nov. 2022"."""
     first, last = survey_window(period)
-    start = _MONTHS_SHORT_DA[first.index - 1]
-    end = f"{_MONTHS_SHORT_DA[last.index - 1]} {last.year}"
+    start = MONTHS_SHORT_DA[first.index - 1]
+    end = f"{MONTHS_SHORT_DA[last.index - 1]} {last.year}"
     return f"{start}–{end}" if first.year == last.year else f"{start} {first.year}–{end}"
 
 

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 import altair as alt
 
+from jobmaal import formats
 from jobmaal.charts import theme
 from jobmaal.charts.errors import ChartInputError
-from jobmaal.charts.labels import format_number
 from jobmaal.geography import load_geography
 
 TOPOJSON_OBJECT = "stdin"
@@ -152,7 +152,7 @@ def _row(code: int, name: str, area: str, value: float | None, suppressed: bool,
     status = theme.SUPPRESSED_LABEL if suppressed else (_OK if value is not None else theme.MISSING_LABEL)
     shown = None if status != _OK else float(value)
     decimals = 1 if unit == "pct" else 0
-    text = status if shown is None else format_number(shown, decimals) + theme.UNIT_SUFFIX[unit]
+    text = status if shown is None else formats.decimal(shown, decimals) + theme.UNIT_SUFFIX[unit]
     return {"code": code, "name": name, "area": area, "value": shown, "status": status, "text": text}
 
 

@@ -97,7 +97,7 @@ def render_survey_pdf(report: SurveyReport, *, with_charts: bool = True) -> byte
             report.title,
             synthetic=report.demo,
             header=f"{report.title} – {report.round_name}",
-            footer=f"Dannet {report.generated_at:%d.%m.%Y %H:%M} af Jobmål",
+            footer=f"Dannet {formats.datetime_da(report.generated_at)} af Jobmål",
         )
     ]
     parts.append(f"= {td.escape(report.title)}")

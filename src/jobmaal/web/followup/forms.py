@@ -7,6 +7,7 @@ import math
 
 from django import forms
 
+from jobmaal import formats
 from jobmaal.periods import Period, PeriodError
 from jobmaal.web.followup.models import Direction, Plan, Unit
 from jobmaal.web.safetext import SafeTextForm
@@ -171,15 +172,12 @@ def check_unit(value: float, unit: str, label: str) -> float:
 
 def _check_range(value: float, label: str, low: float, high: float | None, *, whole: bool) -> float:
     if value < low or (high is not None and value > high):
-        span = f"mellem {_fmt(low)} og {_fmt(high)}" if high is not None else f"mindst {_fmt(low)}"
-        raise forms.ValidationError(f"{label} skal være {span}; du skrev {_fmt(value)}.")
+        span = (f"mellem {formats.plain(low)} og {formats.plain(high)}" if high is not None
+                else f"mindst {formats.plain(low)}")
+        raise forms.ValidationError(f"{label} skal være {span}; du skrev {formats.plain(value)}.")
     if whole and value != int(value):
-        raise forms.ValidationError(f"{label} skal være et helt tal; du skrev {_fmt(value)}.")
+        raise forms.ValidationError(f"{label} skal være et helt tal; du skrev {formats.plain(value)}.")
     return value
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def _check_baseline(form: forms.Form, data: dict, *, value_optional: bool = False) -> None:
