@@ -16,7 +16,7 @@ from jobmaal.geography import AREA_LEVELS, UnknownAreaError
 from jobmaal.indicators.engine import FACTS_SCHEMA
 from jobmaal.periods import Period, PeriodError
 from jobmaal.web import dashboards, pagecache
-from jobmaal.web.datatable import WRITERS, DataTable
+from jobmaal.web.datatable import PLAIN_CSV_PARAM, WRITERS, DataTable, to_csv
 from jobmaal.web.models import Fact, Release
 from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import facts_frame, release_for
@@ -85,7 +85,8 @@ def table_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         raise Http404("ingen udgivelse er indlæst")
     table = with_source(build_table(name, request, release), release)
     writer, content_type = WRITERS[fmt]
-    response = HttpResponse(writer(table), content_type=content_type)
+    plain = fmt == "csv" and request.GET.get(PLAIN_CSV_PARAM) == "standard"
+    response = HttpResponse(to_csv(table, plain=True) if plain else writer(table), content_type=content_type)
     stem = "-".join([name, *[str(v) for v in table.params.values()]])
     response["Content-Disposition"] = f'attachment; filename="jobmaal-{stem}.{fmt}"'
     return response
