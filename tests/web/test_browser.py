@@ -161,11 +161,11 @@ def test_editor_writes_and_submits_the_plan_and_the_ministry_sees_it(app_url: st
     assert page.locator("section[aria-labelledby=goal-2] .plantext strong").first.inner_text() == "fagbrev"
 
     page.get_by_role("link", name="Sæt måltal for MM13_SELV").click()
-    page.get_by_label("Mål (pct.)").fill("150")
+    page.get_by_label("Målværdi (pct.)").fill("150")
     page.get_by_role("button", name="Gem").click()
     assert "Målet skal være mellem 0 og 100" in page.locator(".form").inner_text()
     traffic.expect_error("400 (Bad Request)", "MM13_SELV")  # the refused form, logged by Chromium
-    page.get_by_label("Mål (pct.)").fill("47,5")
+    page.get_by_label("Målværdi (pct.)").fill("47,5")
     page.get_by_label("Udgangspunktets periode").fill("2022")
     page.get_by_role("button", name="Gem").click()
     page.wait_for_url(f"{app_url}/opfoelgning/147/2023/")

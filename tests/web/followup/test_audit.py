@@ -146,7 +146,7 @@ def test_the_history_page_shows_who_and_the_values_before_and_after_in_danish(cl
     assert "Værdig **behandling**" in newest  # the text as written, not rendered
     assert "redaktoer" in change and "Måltal for MM13" in change
     before, after = re.findall(r"<dl class=\"values\">(.*?)</dl>", change, flags=re.S)
-    assert before == "<dt>Mål</dt><dd>50</dd>" and after == "<dt>Mål</dt><dd>56,5</dd>"
+    assert before == "<dt>Målværdi</dt><dd>50</dd>" and after == "<dt>Målværdi</dt><dd>56,5</dd>"
     assert "Plan 2023 oprettet" in rows[-1]
 
 

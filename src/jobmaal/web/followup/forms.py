@@ -8,7 +8,7 @@ import math
 from django import forms
 
 from jobmaal import formats
-from jobmaal.periods import Period, PeriodError
+from jobmaal.periods import Period, PeriodError, parse_period_da
 from jobmaal.web.followup.models import Direction, Plan, Unit
 from jobmaal.web.safetext import SafeTextForm
 
@@ -20,7 +20,9 @@ UNIT_RANGES: dict[str, tuple[float, float | None, bool]] = {
     Unit.DAYS: (0.0, None, False),
 }
 MAX_TEXT = 20_000
-PERIOD_HELP = "Fx 2023 (år), 2023H1 (halvår), 2023Q2 (kvartal) eller 2023M06 (måned)."
+PERIOD_HELP = ("Som siderne skriver den, fx «2023», «2. halvår 2023», «4. kvt. 2023» eller «juni 2023», "
+               "eller som kode: 2023, 2023H2, 2023Q4, 2023M06.")
+PERIOD_MAX = 30  # "september 2023" and the like; stored as the code
 
 
 def _decimal(label: str, required: bool = True) -> forms.FloatField:
@@ -42,7 +44,7 @@ class DecimalCommaField(forms.FloatField):
 
 def check_period(value: str, plan: Plan, field: str, *, inside_year: bool) -> str:
     try:
-        period = Period.parse(value)
+        period = parse_period_da(value)
     except PeriodError:
         raise forms.ValidationError(f"{field}: «{value}» er ikke en periode. {PERIOD_HELP}") from None
     if inside_year and period.year != plan.year:
@@ -76,10 +78,11 @@ class GoalTextForm(VersionedForm):
 class TargetForm(VersionedForm):
     baseline_value = _decimal("Udgangspunkt (pct.)", required=False)
     baseline_value.help_text = "Tom: tallet for perioden hentes fra udgivelsen."
-    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False, max_length=8,
+    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False,
+                                      max_length=PERIOD_MAX,
                                       help_text=PERIOD_HELP)
-    target_value = _decimal("Mål (pct.)")
-    target_period = forms.CharField(label="Målets periode", max_length=8, help_text=PERIOD_HELP)
+    target_value = _decimal("Målværdi (pct.)")
+    target_period = forms.CharField(label="Målets periode", max_length=PERIOD_MAX, help_text=PERIOD_HELP)
     comment = forms.CharField(label="Bemærkning", required=False, max_length=MAX_TEXT,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -104,7 +107,8 @@ class TargetForm(VersionedForm):
 
 
 class LocalIndicatorForm(VersionedForm):
-    goal_number = forms.TypedChoiceField(label="Mål", coerce=int, choices=[(1, "Mål 1"), (4, "Mål 4")])
+    goal_number = forms.TypedChoiceField(label="Under mål nr.", coerce=int,
+                                         choices=[(1, "Mål 1"), (4, "Mål 4")])
     name = forms.CharField(label="Navn", max_length=200)
     definition = forms.CharField(label="Definition", max_length=MAX_TEXT,
                                  widget=forms.Textarea(attrs={"rows": 4}),
@@ -112,10 +116,11 @@ class LocalIndicatorForm(VersionedForm):
     unit = forms.ChoiceField(label="Enhed", choices=Unit.choices)
     direction = forms.ChoiceField(label="Ønsket retning", choices=Direction.choices)
     baseline_value = _decimal("Udgangspunkt", required=False)
-    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False, max_length=8,
+    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False,
+                                      max_length=PERIOD_MAX,
                                       help_text=PERIOD_HELP)
-    target_value = _decimal("Mål", required=False)
-    target_period = forms.CharField(label="Målets periode", required=False, max_length=8,
+    target_value = _decimal("Målværdi", required=False)
+    target_period = forms.CharField(label="Målets periode", required=False, max_length=PERIOD_MAX,
                                     help_text=PERIOD_HELP)
 
     def clean_baseline_period(self):
@@ -145,7 +150,7 @@ class LocalIndicatorForm(VersionedForm):
 
 
 class LocalValueForm(VersionedForm):
-    period = forms.CharField(label="Periode", max_length=8, help_text=PERIOD_HELP)
+    period = forms.CharField(label="Periode", max_length=PERIOD_MAX, help_text=PERIOD_HELP)
     value = _decimal("Værdi")
     comment = forms.CharField(label="Bemærkning", required=False, max_length=MAX_TEXT,
                               widget=forms.Textarea(attrs={"rows": 3}))

@@ -35,7 +35,8 @@ def statusclass(status: str | None) -> str:
 
 FIELD_LABELS = {
     "focus": "Lokalt fokus", "efforts": "Indsatser", "baseline_value": "Udgangspunkt",
-    "baseline_period": "Udgangspunktets periode", "target_value": "Mål", "target_period": "Målets periode",
+    "baseline_period": "Udgangspunktets periode", "target_value": "Målværdi",
+    "target_period": "Målets periode",
     "comment": "Bemærkning", "goal_number": "Mål nr.", "name": "Navn", "definition": "Definition",
     "unit": "Enhed", "direction": "Retning", "period": "Periode", "value": "Værdi", "state": "Status",
     "council_meeting_date": "Byrådsmøde", "submitted_at": "Indsendt", "approved_at": "Godkendt",
