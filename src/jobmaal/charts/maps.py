@@ -232,14 +232,14 @@ def _map(
         layers.append(
             base()
             .transform_filter(f"datum.code === {int(highlight)}")
-            .mark_geoshape(filled=False, stroke=theme.MAP_HIGHLIGHT_STROKE, strokeWidth=1.6)
+            .mark_geoshape(filled=False, stroke=theme.MAP_HIGHLIGHT_STROKE, strokeWidth=1.6, aria=False)
             .encode(tooltip=tooltip)
         )
     frame = {"type": "Feature", "properties": {},
              "geometry": {"type": "LineString", "coordinates": INSET_FRAME}}
     layers.append(
         alt.Chart(alt.Data(values=[frame]))
-        .mark_geoshape(filled=False, stroke=theme.MUTED_TEXT, strokeWidth=0.8)
+        .mark_geoshape(filled=False, stroke=theme.MUTED_TEXT, strokeWidth=0.8, aria=False)
     )
     subtitles = [s for s in (subtitle, theme.DAGI_CREDIT) if s]
     chart = (
