@@ -1,4 +1,5 @@
 import math
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -37,3 +38,41 @@ def test_period_labels_are_danish_and_unknown_codes_pass_through():
 def test_anything_that_is_not_a_number_is_shown_as_no_number(value):
     assert formats.decimal(value) == "–"
     assert formats.pct(value) == "Ingen data"
+
+
+def test_plain_numbers_have_a_decimal_comma_and_no_grouping():
+    assert formats.plain(1.5) == "1,5"
+    assert formats.plain(47.0) == "47"
+    assert formats.plain(2023) == "2023"
+    assert formats.plain(None) == "–"
+
+
+def test_years_never_get_a_thousands_separator():
+    assert formats.year(2023) == "2023"
+    assert formats.year("2024") == "2024"
+    assert formats.year(None) == ""
+
+
+def test_dates_are_danish_with_short_or_long_month():
+    assert formats.date_da(date(2026, 12, 4)) == "4. dec. 2026"
+    assert formats.date_da(date(2026, 5, 1)) == "1. maj 2026"
+    assert formats.date_da(date(2026, 12, 4), long=True) == "4. december 2026"
+    assert formats.date_da(None) == "–"
+
+
+def test_times_are_copenhagen_local_time_in_summer_and_winter():
+    winter = datetime(2026, 12, 4, 13, 48, 31, tzinfo=UTC)  # CET = UTC+1
+    summer = datetime(2026, 6, 30, 22, 5, tzinfo=UTC)  # CEST = UTC+2, next day in Denmark
+    assert formats.datetime_da(winter) == "4. dec. 2026 kl. 14.48"
+    assert formats.datetime_da(winter, seconds=True) == "4. dec. 2026 kl. 14.48.31"
+    assert formats.datetime_da(summer, long=True) == "1. juli 2026 kl. 00.05"
+    assert formats.date_da(summer) == "1. jul. 2026"
+    assert formats.time_da(winter) == "14.48"
+    assert formats.datetime_da(None) == "–"
+
+
+def test_short_period_labels_for_chart_axes():
+    assert formats.period_label("2022H1", short=True) == "1. halvår 2022"
+    assert formats.period_label("2022Q4", short=True) == "4. kvt. 2022"
+    assert formats.period_label("2022M03", short=True) == "mar. 2022"
+    assert formats.period_label("2022", short=True) == "2022"

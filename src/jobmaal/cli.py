@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jobmaal import formats
 from jobmaal.atomic import replace_folder
 from jobmaal.catalogue import CatalogueError
 from jobmaal.catalogue.docs import render_measures
@@ -499,15 +500,15 @@ def _change(value: float | None) -> str:
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.1f} s".replace(".", ",")
+    return f"{formats.decimal(value)} s"
 
 
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}".replace(".", ",")
+    return formats.decimal(value)
 
 
 def _count(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}".replace(",", ".")
+    return formats.count(value)
 
 
 def _progress() -> Progress:

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from jobmaal import formats
 from jobmaal.catalogue import load_catalogue
 from jobmaal.sources.common import SourceError
 from jobmaal.sources.files import ParsedFile, parse_file
@@ -218,7 +219,7 @@ def print_preview(parsed: ParsedFile) -> None:
 
 
 def _num(value) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
+    return "" if value is None else formats.plain(value)
 
 
 def cmd_import_file(args: argparse.Namespace) -> int:

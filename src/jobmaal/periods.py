@@ -17,9 +17,9 @@ _LETTER = {"month": "M", "quarter": "Q", "half_year": "H"}
 _CODE = re.compile(r"^(\d{4})(?:([MQH])(\d{1,2}))?$")
 
 
-_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
               "september", "oktober", "november", "december")
-_MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
+MONTHS_SHORT_DA = ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.",
                     "okt.", "nov.", "dec.")
 PERIODICITY_DA = {"month": "månedlig", "quarter": "kvartalsvis", "half_year": "halvårlig",
                   "year": "årlig"}
@@ -81,7 +81,7 @@ class Period:
         """Danish label: 'januar 2023' ('jan. 2023' short), '1. kvt. 2023', '1. halvår 2023'."""
         match self.kind:
             case "month":
-                names = _MONTHS_SHORT_DA if short else _MONTHS_DA
+                names = MONTHS_SHORT_DA if short else MONTHS_DA
                 return f"{names[self.index - 1]} {self.year}"
             case "quarter":
                 return f"{self.index}. kvt. {self.year}"
@@ -129,6 +129,33 @@ class Period:
         return tuple(last.shift(-k) for k in range(n - 1, -1, -1))
 
 
+_QUARTER_DA = re.compile(r"^([1-4])\.?\s*(?:kvt\.?|kvartal)\s*(\d{4})$")
+_HALF_DA = re.compile(r"^([12])\.?\s*halvår\s*(\d{4})$")
+_MONTH_DA = re.compile(r"^([a-zæøå]+)\.?\s*(\d{4})$")
+_QUARTER_K = re.compile(r"^(\d{4})\s*k([1-4])$")
+
+
+def parse_period_da(text: str) -> Period:
+    """A period as the pages show it or as a code: "4. kvt. 2022", "2. halvår 2023", "2023",
+    "januar 2023", "jan. 2023", "2023K4", "2023Q4", "2023H2", "2023M01". Raises PeriodError."""
+    clean = " ".join(text.strip().lower().split())
+    for pattern, kind in ((_QUARTER_DA, "quarter"), (_HALF_DA, "half_year")):
+        m = pattern.match(clean)
+        if m:
+            return Period(int(m[2]), kind, int(m[1]))
+    m = _QUARTER_K.match(clean)
+    if m:
+        return Period(int(m[1]), "quarter", int(m[2]))
+    m = _MONTH_DA.match(clean)
+    if m:
+        name = m[1]
+        for names in (MONTHS_DA, MONTHS_SHORT_DA):
+            stripped = [n.rstrip(".") for n in names]
+            if name in stripped:
+                return Period.month(int(m[2]), stripped.index(name) + 1)
+    return Period.parse(clean.upper().replace(" ", ""))
+
+
 def survey_window(period: Period) -> tuple[Period, Period]:
     """The posting window of a recruitment-survey round coded by a half-year (one round per
     code): H1 of Y covers December Y-1 to May Y, H2 June to November Y (STAR's rolling six
@@ -142,8 +169,8 @@ def survey_window(period: Period) -> tuple[Period, Period]:
 def survey_window_da(period: Period) -> str:
     """A survey round's posting window in Danish: "dec. 2021–maj 2022", "jun.–nov. 2022"."""
     first, last = survey_window(period)
-    start = _MONTHS_SHORT_DA[first.index - 1]
-    end = f"{_MONTHS_SHORT_DA[last.index - 1]} {last.year}"
+    start = MONTHS_SHORT_DA[first.index - 1]
+    end = f"{MONTHS_SHORT_DA[last.index - 1]} {last.year}"
     return f"{start}–{end}" if first.year == last.year else f"{start} {first.year}–{end}"
 
 

@@ -14,6 +14,7 @@ from jobmaal.analysis.progress import (
     ProgressStatus,
     assess_progress,
     count_statuses,
+    pace_da,
     status_of_ratio,
     years_between,
 )
@@ -139,7 +140,7 @@ def test_survey_rounds_are_explained_by_their_posting_windows():
     assert rounds.explanation_da == (
         "Fra 30,0 pct. (dec. 2021–maj 2022) til 27,0 pct. (dec. 2022–maj 2023) er en ændring på "
         "-3,00 pct.-point om året. Målet på 24,0 pct. (dec. 2023–maj 2024) kræver -3,00 pct.-point "
-        "om året. Forholdet er 1,00.")
+        "om året. Kommunen bevæger sig altså i netop det tempo, målet kræver.")
     halves = assess_progress(ProgressInput(**item))
     assert "(1. halvår 2022)" in halves.explanation_da and "maj" not in halves.explanation_da
     assert (rounds.status, rounds.ratio) == (halves.status, halves.ratio)  # only the wording differs
@@ -272,7 +273,7 @@ def test_explanation_gives_the_rates_in_danish():
     assert "+6,00 pct.-point om året" in text
     assert "+5,00 pct.-point om året" in text
     assert "juni 2024" in text
-    assert "1,20" in text
+    assert "1,2 gange så hurtigt, som målet kræver" in text
 
 
 def test_counts_unit_is_worded_without_pct():
@@ -301,3 +302,14 @@ def test_achieved_explanation_ends_with_one_full_stop_after_pct():
     assert result.explanation_da == ("Seneste tal, 1,2 pct. (2023), er på eller over målet på 1,2 pct.")
     counts = assess_progress(ProgressInput(40, "2022", 60, "2023", 50, "2023", "up", "antal"))
     assert counts.explanation_da.endswith("målet på 50.")
+
+
+@pytest.mark.parametrize(("ratio", "words"), [
+    (-0.08, "Udviklingen går altså den modsatte vej af målet."),
+    (0.0, "Der er altså ingen fremgang mod målet."),
+    (0.8, "Kommunen bevæger sig altså med 80 pct. af det tempo, målet kræver."),
+    (0.996, "Kommunen bevæger sig altså i netop det tempo, målet kræver."),
+    (2.5, "Kommunen bevæger sig altså 2,5 gange så hurtigt, som målet kræver."),
+])
+def test_the_ratio_of_rates_is_said_in_words(ratio, words):
+    assert pace_da(ratio) == words

@@ -20,7 +20,7 @@ def _series():
 
 @pytest.mark.parametrize(("code", "label"), [
     ("2023M01", "jan. 2023"), ("2023M05", "maj 2023"), ("2024M12", "dec. 2024"),
-    ("2023Q1", "2023 K1"), ("2023H2", "2023 H2"), ("2023", "2023"),
+    ("2023Q1", "1. kvt. 2023"), ("2023H2", "2. halvår 2023"), ("2023", "2023"),
 ])
 def test_period_codes_read_as_danish_labels(code, label):
     assert period_label(code) == label
@@ -90,7 +90,7 @@ def test_each_series_keeps_its_role_style_and_expected_level_is_dashed():
 
 def test_quarters_chart_uses_k_labels():
     series = [TrendSeries("Aarhus", "kommune", [TrendPoint("2023Q1", 1.0), TrendPoint("2023Q2", 2.0)])]
-    assert "2023 K2" in spec_text(trend_chart(series, "T"))
+    assert "2. kvt. 2023" in spec_text(trend_chart(series, "T"))
 
 
 def test_repeated_series_names_are_refused():

@@ -161,11 +161,11 @@ def test_editor_writes_and_submits_the_plan_and_the_ministry_sees_it(app_url: st
     assert page.locator("section[aria-labelledby=goal-2] .plantext strong").first.inner_text() == "fagbrev"
 
     page.get_by_role("link", name="Sæt måltal for MM13_SELV").click()
-    page.get_by_label("Mål (pct.)").fill("150")
+    page.get_by_label("Målværdi (pct.)").fill("150")
     page.get_by_role("button", name="Gem").click()
     assert "Målet skal være mellem 0 og 100" in page.locator(".form").inner_text()
     traffic.expect_error("400 (Bad Request)", "MM13_SELV")  # the refused form, logged by Chromium
-    page.get_by_label("Mål (pct.)").fill("47,5")
+    page.get_by_label("Målværdi (pct.)").fill("47,5")
     page.get_by_label("Udgangspunktets periode").fill("2022")
     page.get_by_role("button", name="Gem").click()
     page.wait_for_url(f"{app_url}/opfoelgning/147/2023/")
@@ -200,4 +200,53 @@ def test_pages_and_the_api_docs_work_under_the_content_security_policy(app_url: 
     page.wait_for_selector(".swagger-ui .info .title", timeout=CHART_TIMEOUT)
     assert "Jobmål API" in page.locator(".swagger-ui .info .title").inner_text()
     page.wait_for_selector(".swagger-ui .opblock", timeout=CHART_TIMEOUT)
+    traffic.assert_clean(app_url)
+
+
+def check_page(page: Page, what: str) -> None:
+    from axecheck import axe_violations, sideways_overflow
+
+    assert axe_violations(page) == [], what
+    assert sideways_overflow(page) == [], what
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_four_pages_meet_wcag_21_aa_and_fit_a_phone_without_sideways_scrolling(
+        app_url: str, page, width: int) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the overview, a municipality page, a plan
+    form and the survey form; at 390 px nothing but a table's own box scrolls sideways."""
+    page, traffic = page
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(app_url + "/")
+    wait_for_charts(page)
+    check_page(page, "overview")
+    page.goto(app_url + f"/kommune/{ODENSE}/")
+    wait_for_charts(page)
+    check_page(page, "municipality")
+    if width < 992:  # the menu collapses into a drawer on a phone
+        assert not page.locator("nav.navigation-menu-mobile").is_visible()
+        page.get_by_role("button", name="Menu").click()
+        assert page.locator("nav.navigation-menu-mobile").get_by_role("link", name="Planer").is_visible()
+        page.get_by_role("button", name="Luk").click()
+    log_in(page, app_url, "esbjerg-fanoe-redaktoer")  # Fanø has no demo plan: make a draft
+    create = page.locator('form[action="/opfoelgning/563/2023/opret/"] button')
+    if create.count():
+        create.first.click()
+    page.goto(app_url + "/opfoelgning/563/2023/maaltal/MM13/")
+    assert page.get_by_label("Målværdi (pct.)").is_visible()
+    check_page(page, "plan form")
+    page.goto(app_url + "/undersoegelse/")
+    page.get_by_role("link", name="Besvar for Fanø").first.click()
+    page.wait_for_selector("main form")
+    check_page(page, "survey form")
+    screenshot(page, f"survey-form-{width}.png")
+    traffic.assert_clean(app_url)
+
+
+def test_the_accessibility_statement_is_published(app_url: str, page) -> None:
+    page, traffic = page
+    page.goto(app_url + "/")
+    page.get_by_role("link", name="Tilgængelighedserklæring").click()
+    page.wait_for_url(app_url + "/tilgaengelighed/")
+    assert "Tilgængelighedserklæring for Jobmål" in page.locator("h1").inner_text()
     traffic.assert_clean(app_url)

@@ -19,8 +19,26 @@ def table() -> DataTable:
 
 
 def test_csv_download_prefixes_formula_text_and_keeps_negative_numbers():
-    rows = list(csv.reader(io.StringIO(to_csv(table()).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(to_csv(table(), plain=True).decode("utf-8-sig"))))
     assert rows == [["name", "value"], ["'" + EVIL, "-3.5"], ["'@navn", ""]]
+    rows = list(csv.reader(io.StringIO(to_csv(table()).decode("utf-8-sig")), delimiter=";"))
+    assert rows == [["Navn", "Værdi"], ["'" + EVIL, "-3,5"], ["'@navn", ""]]
+
+
+def test_danish_csv_rounds_as_the_page_and_says_hidden_yes_and_no_in_words():
+    columns = [Column("name", "Navn"), Column("value", "Andel (pct.)", "pct"),
+               Column("numerator", "Tæller", "count"), Column("change", "Ændring", "pp"),
+               Column("period", "Periode", "period"), Column("suppressed", "Diskretioneret", "bool")]
+    rows = [{"name": "Odense", "value": 54.349, "numerator": 12345.0, "change": -1.26, "period": "2023Q4",
+             "suppressed": False},
+            {"name": "Læsø", "value": None, "numerator": None, "change": None, "period": "2023H1",
+             "suppressed": True}]
+    text = to_csv(DataTable(name="t", title="T", columns=columns, rows=rows)).decode("utf-8")
+    assert text.startswith("\ufeff")
+    got = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert got == [["Navn", "Andel (pct.)", "Tæller", "Ændring", "Periode", "Diskretioneret"],
+                   ["Odense", "54,3", "12345", "-1,3", "4. kvt. 2023", "nej"],
+                   ["Læsø", "Diskretioneret", "Diskretioneret", "", "1. halvår 2023", "ja"]]
 
 
 def test_excel_download_keeps_formula_text_as_text():

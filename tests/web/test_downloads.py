@@ -99,10 +99,12 @@ def test_json_download_holds_the_rows_the_page_showed(client, release, case):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_csv_download_holds_the_rows_the_page_showed(client, release, case):
+def test_plain_csv_download_holds_the_rows_the_page_showed(client, release, case):
     url, pick, _ = CASES[case]
-    table, _ = page_table(client, url, pick)
-    response = download(client, table.download_url("csv"), "csv")
+    table, page = page_table(client, url, pick)
+    link = table.download_url("csv-standard")
+    assert htmllib.escape(link) in page
+    response = download(client, link, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = csv_rows(response.content)
     assert len(rows) == len(table.rows)
@@ -115,6 +117,30 @@ def test_csv_download_holds_the_rows_the_page_showed(client, release, case):
                 assert float(got[key]) == pytest.approx(value), key
             else:
                 assert got[key] == str(value), key
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_danish_csv_download_has_the_page_headers_and_rounded_values_with_decimal_comma(
+        client, release, case):
+    url, pick, _ = CASES[case]
+    table, page = page_table(client, url, pick)
+    link = table.download_url("csv")
+    assert htmllib.escape(link) in page
+    text = download(client, link, "csv").content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    labels = [c.label for c in table.columns]
+    assert rows[0][:len(labels)] == labels
+    assert len(rows) == len(table.rows) + 1
+    for got, want in zip(rows[1:], table.rows, strict=True):
+        for column, cell in zip(table.columns, got, strict=False):
+            value = want.get(column.key)
+            if column.kind in ("pct", "pp") and isinstance(value, float):
+                assert cell == str(round(value, 1)).replace(".", ","), column.key
+            elif column.kind == "count" and isinstance(value, float):
+                assert cell == str(int(round(value))), column.key
+            elif column.kind == "bool":
+                assert cell in ("ja", "nej")
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -162,7 +188,8 @@ def test_league_json_keeps_suppressed_rows_null(client, release, suppressed_leag
 
 def test_league_csv_keeps_suppressed_rows_empty(client, release, suppressed_league):
     indicator, period, codes = suppressed_league
-    rows = csv_rows(download(client, league_url("csv", indicator, period), "csv").content)
+    rows = csv_rows(download(client, league_url("csv", indicator, period) + "&form=standard",
+                             "csv").content)
     flagged = [r for r in rows if r["suppressed"] == "True"]
     assert {r["code"] for r in flagged} == codes
     for row in flagged:
@@ -177,7 +204,7 @@ def test_league_excel_shows_suppressed_rows_in_words_not_zero(client, release, s
     header = next(i for i, row in enumerate(values) if row[0] == "Placering")
     labels = list(values[header])
     col = {label: labels.index(label) for label in ("Kode", "Værdi", "Tæller", "Nævner", "Diskretioneret")}
-    flagged = [r for r in values[header + 1:] if r[col["Diskretioneret"]] is True]
+    flagged = [r for r in values[header + 1:] if r[col["Diskretioneret"]] == "ja"]
     assert {r[col["Kode"]] for r in flagged} == codes
     for row in flagged:
         for label in ("Værdi", "Tæller", "Nævner"):
@@ -210,7 +237,7 @@ def test_without_a_release_table_downloads_are_404(client):
 
 
 def test_rekrut_downloads_keep_round_codes_with_their_posting_windows_beside(client, release):
-    url = "/tabel/trend.csv?indikator=REKRUT&niveau=land&kode=DK"
+    url = "/tabel/trend.csv?indikator=REKRUT&niveau=land&kode=DK&form=standard"
     lines = client.get(url).content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("period,period_window,")
     assert lines[1].startswith("2022H1,dec. 2021–maj 2022,")

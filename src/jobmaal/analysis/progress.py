@@ -168,7 +168,7 @@ def assess_progress(item: ProgressInput) -> ProgressResult:
             f"{_value(latest, unit)} ({latest_at}) er en ændring på "
             f"{_signed(actual)}{per_year}. Målet på {_value(target, unit)} "
             f"({target_at}) kræver {_signed(required)}{per_year}. "
-            f"Forholdet er {formats.decimal(ratio, 2)}.")
+            f"{pace_da(ratio)}")
     return _result(status, ratio, actual, required, text)
 
 
@@ -227,6 +227,20 @@ def not_assessable(text: str) -> ProgressResult:
 
 def _not_assessable(text: str) -> ProgressResult:
     return _result(ProgressStatus.NOT_ASSESSABLE, None, None, None, text)
+
+
+def pace_da(ratio: float) -> str:
+    """The ratio of actual to required rate in words a council member reads at once."""
+    if ratio < 0:
+        return "Udviklingen går altså den modsatte vej af målet."
+    if ratio == 0:
+        return "Der er altså ingen fremgang mod målet."
+    if round(ratio, 2) == 1:
+        return "Kommunen bevæger sig altså i netop det tempo, målet kræver."
+    if ratio < 1:
+        share = formats.decimal(ratio * 100, 0)
+        return f"Kommunen bevæger sig altså med {share} pct. af det tempo, målet kræver."
+    return f"Kommunen bevæger sig altså {formats.decimal(ratio, 1)} gange så hurtigt, som målet kræver."
 
 
 def _value(value: float, unit: str) -> str:

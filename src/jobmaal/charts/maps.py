@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 import altair as alt
 
+from jobmaal import formats
 from jobmaal.charts import theme
 from jobmaal.charts.errors import ChartInputError
-from jobmaal.charts.labels import format_number
 from jobmaal.geography import load_geography
 
 TOPOJSON_OBJECT = "stdin"
@@ -152,7 +152,7 @@ def _row(code: int, name: str, area: str, value: float | None, suppressed: bool,
     status = theme.SUPPRESSED_LABEL if suppressed else (_OK if value is not None else theme.MISSING_LABEL)
     shown = None if status != _OK else float(value)
     decimals = 1 if unit == "pct" else 0
-    text = status if shown is None else format_number(shown, decimals) + theme.UNIT_SUFFIX[unit]
+    text = status if shown is None else formats.decimal(shown, decimals) + theme.UNIT_SUFFIX[unit]
     return {"code": code, "name": name, "area": area, "value": shown, "status": status, "text": text}
 
 
@@ -232,14 +232,14 @@ def _map(
         layers.append(
             base()
             .transform_filter(f"datum.code === {int(highlight)}")
-            .mark_geoshape(filled=False, stroke=theme.MAP_HIGHLIGHT_STROKE, strokeWidth=1.6)
+            .mark_geoshape(filled=False, stroke=theme.MAP_HIGHLIGHT_STROKE, strokeWidth=1.6, aria=False)
             .encode(tooltip=tooltip)
         )
     frame = {"type": "Feature", "properties": {},
              "geometry": {"type": "LineString", "coordinates": INSET_FRAME}}
     layers.append(
         alt.Chart(alt.Data(values=[frame]))
-        .mark_geoshape(filled=False, stroke=theme.MUTED_TEXT, strokeWidth=0.8)
+        .mark_geoshape(filled=False, stroke=theme.MUTED_TEXT, strokeWidth=0.8, aria=False)
     )
     subtitles = [s for s in (subtitle, theme.DAGI_CREDIT) if s]
     chart = (

@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 import altair as alt
 
+from jobmaal import formats
 from jobmaal.charts import theme
 from jobmaal.charts.errors import ChartInputError
-from jobmaal.charts.labels import format_number
 from jobmaal.charts.models import RankRow
 
 
@@ -56,7 +56,7 @@ def bar_ranking(
             "value": value,
             "rank": rank if value is not None else None,
             "status": status,
-            "text": status or format_number(value, decimals) + theme.UNIT_SUFFIX[unit],
+            "text": status or formats.decimal(value, decimals) + theme.UNIT_SUFFIX[unit],
             "highlight": r.code == highlight_code,
         })
 
@@ -89,7 +89,7 @@ def bar_ranking(
     value_labels = (
         alt.Chart()
         .transform_filter("datum.value != null")
-        .mark_text(align="left", dx=3, fontSize=10)
+        .mark_text(align="left", dx=3, fontSize=11)
         .encode(
             x=x, y=y, text="text:N",
             color=alt.condition("datum.highlight", alt.value(theme.HIGHLIGHT), alt.value(theme.MUTED_TEXT)),
@@ -98,7 +98,7 @@ def bar_ranking(
     no_value = (
         alt.Chart()
         .transform_filter("datum.value == null")
-        .mark_text(align="left", dx=3, fontSize=10, fontStyle="italic", color=theme.MUTED_TEXT)
+        .mark_text(align="left", dx=3, fontSize=11, fontStyle="italic", color=theme.MUTED_TEXT)
         .encode(x=alt.datum(0), y=y, text="status:N", tooltip=tooltip)
     )
     chart = (

@@ -8,9 +8,9 @@ from typing import Any
 
 import altair as alt
 
+from jobmaal import formats
 from jobmaal.charts import theme
 from jobmaal.charts.errors import ChartInputError
-from jobmaal.charts.labels import format_number
 
 # Colours of the rounds: the newest in the municipality blue, the year before in grey.
 SERIES_COLOURS = (theme.BAR, "#8C8C8C", "#009E73")
@@ -42,7 +42,7 @@ def distribution_chart(
                 "option": b.option,
                 "series": b.series,
                 "share": b.share if has else None,
-                "text": (format_number(b.share, 0) + " %") if has else theme.MISSING_LABEL,
+                "text": (formats.decimal(b.share, 0) + " %") if has else theme.MISSING_LABEL,
             }
         )
     y = alt.Y("option:N", sort=options, title=None, axis=alt.Axis(labelLimit=320))

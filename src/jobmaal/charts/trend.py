@@ -128,13 +128,13 @@ def _template(roles: tuple[str, ...], periods: tuple[str, ...], unit: str,
     final_points = (
         alt.Chart()
         .transform_filter("datum.value != null && !datum.provisional")
-        .mark_point(filled=True, size=36, opacity=1)
+        .mark_point(filled=True, size=36, opacity=1, aria=False)
         .encode(x=x, y=y, color=alt.Color("serie:N", legend=None), tooltip=tooltip)
     )
     provisional_points = (
         alt.Chart()
         .transform_filter("datum.value != null && datum.provisional")
-        .mark_point(filled=False, size=40, strokeWidth=1.8, fill=theme.BACKGROUND, opacity=1)
+        .mark_point(filled=False, size=40, strokeWidth=1.8, fill=theme.BACKGROUND, opacity=1, aria=False)
         .encode(x=x, y=y, color=alt.Color("serie:N", legend=None), tooltip=tooltip)
     )
     layers: list[alt.Chart] = []

@@ -10,9 +10,6 @@ from jobmaal.analysis.progress import LABELS_DA, ProgressStatus
 from jobmaal.catalogue import available_years, load_catalogue
 from jobmaal.charts.theme import DAGI_CREDIT
 
-_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-              "september", "oktober", "november", "december")
-
 # One colour per status, always shown beside the label (never colour alone); Okabe–Ito based.
 STATUS_COLOURS: dict[str, str] = {
     ProgressStatus.ACHIEVED: "#1B7F3B",
@@ -55,13 +52,11 @@ def survey_round_indicators() -> frozenset[str]:
 
 
 def date_text(day: date | datetime | None) -> str:
-    """'12. marts 2024'; with a time '12. marts 2024 kl. 14.05'; '–' for none."""
-    if day is None:
-        return "–"
-    text = f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
+    """'12. marts 2024'; with a time, in Danish local time, '12. marts 2024 kl. 14.05'; '–'
+    for none."""
     if isinstance(day, datetime):
-        text += f" kl. {day.hour:02d}.{day.minute:02d}"
-    return text
+        return formats.datetime_da(day, long=True)
+    return formats.date_da(day, long=True)
 
 
 def status_label(status: str, given: str = "") -> str:

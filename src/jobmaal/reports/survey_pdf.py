@@ -97,7 +97,7 @@ def render_survey_pdf(report: SurveyReport, *, with_charts: bool = True) -> byte
             report.title,
             synthetic=report.demo,
             header=f"{report.title} – {report.round_name}",
-            footer=f"Dannet {report.generated_at:%d.%m.%Y %H:%M} af Jobmål",
+            footer=f"Dannet {formats.datetime_da(report.generated_at)} af Jobmål",
         )
     ]
     parts.append(f"= {td.escape(report.title)}")
@@ -132,7 +132,7 @@ def render_survey_pdf(report: SurveyReport, *, with_charts: bool = True) -> byte
             section = q.section
             parts.append(f"== {td.escape(section)}")
         parts.append(f"=== {td.escape(q.code)}. {td.escape(q.text)}")
-        meta = f"{q.kind_label}. {q.n} kommuner har svaret."
+        meta = f"{q.kind_label}. {q.n} {'kommune' if q.n == 1 else 'kommuner'} har svaret."
         if q.previous_label:
             meta += f" Sammenlignes med {q.previous_label}."
         if q.condition:

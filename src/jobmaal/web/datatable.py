@@ -20,6 +20,9 @@ from jobmaal.filetext import append_row, csv_bytes, workbook_bytes
 
 # Column kinds: how a value is shown on the page (downloads keep the raw value).
 # "round": a survey round's half-year code, shown as its posting window ("dec. 2021–maj 2022").
+# ?form=standard on a CSV download: comma-separated with a decimal point, for programs.
+PLAIN_CSV_PARAM = "form"
+
 KINDS = ("text", "int", "pct", "count", "pp", "period", "round", "bool", "link")
 
 
@@ -45,28 +48,36 @@ class DataTable:
     highlight: str | None = None  # value of the 'code' column to highlight
 
     def download_url(self, fmt: str) -> str:
+        """`fmt` csv, xlsx or json; "csv-standard" is the comma-separated CSV for programs."""
+        if fmt == "csv-standard":
+            return f"/tabel/{self.name}.csv?{urlencode({**self.params, PLAIN_CSV_PARAM: 'standard'})}"
         return f"/tabel/{self.name}.{fmt}?{urlencode(self.params)}"
 
     def shown(self, row: dict, column: Column) -> str:
         """A cell as text on the page, in Danish formats."""
-        value = row.get(column.key)
-        suppressed = bool(row.get(f"{column.key}_suppressed", row.get("suppressed")))
-        match column.kind:
-            case "pct":
-                return formats.pct(value, suppressed=suppressed and value is None)
-            case "count":
-                return formats.SUPPRESSED_DA if suppressed and value is None else formats.count(value)
-            case "pp":
-                return formats.change_pp(value)
-            case "period":
-                return formats.period_label(str(value)) if value else "–"
-            case "round":
-                return formats.period_label(str(value), survey_round=True) if value else "–"
-            case "bool":
-                return "ja" if value else "nej"
-            case "int":
-                return "–" if value is None else str(value)
-        return "" if value is None else str(value)
+        return cell_text(row, column)
+
+
+def cell_text(row: dict, column: Column) -> str:
+    """A cell as text on the page, in Danish formats."""
+    value = row.get(column.key)
+    suppressed = bool(row.get(f"{column.key}_suppressed", row.get("suppressed")))
+    match column.kind:
+        case "pct":
+            return formats.pct(value, suppressed=suppressed and value is None)
+        case "count":
+            return formats.SUPPRESSED_DA if suppressed and value is None else formats.count(value)
+        case "pp":
+            return formats.change_pp(value)
+        case "period":
+            return formats.period_label(str(value)) if value else "–"
+        case "round":
+            return formats.period_label(str(value), survey_round=True) if value else "–"
+        case "bool":
+            return "ja" if value else "nej"
+        case "int":
+            return "–" if value is None else str(value)
+    return "" if value is None else str(value)
 
 
 def _raw(value):
@@ -92,11 +103,35 @@ def _exported(table: DataTable) -> tuple[list[Column], list[dict]]:
     return columns, rows
 
 
-def to_csv(table: DataTable) -> bytes:
-    """UTF-8 with BOM (so Excel reads æøå), comma-separated, decimal point, empty = no value."""
+def to_csv(table: DataTable, *, plain: bool = False) -> bytes:
+    """UTF-8 with BOM (so Excel reads æøå). By default the form Danish Excel opens by
+    double-click: ';' between cells, the page's Danish headers, decimal comma, values rounded as
+    the page shows them, "ja"/"nej", hidden figures as "Diskretioneret". `plain`: for programs,
+    comma-separated, column keys as headers, raw values with a decimal point, empty = no value."""
     columns, rows = _exported(table)
-    return csv_bytes([c.key for c in columns],
-                     ([_raw(row.get(c.key)) for c in columns] for row in rows))
+    if plain:
+        return csv_bytes([c.key for c in columns],
+                         ([_raw(row.get(c.key)) for c in columns] for row in rows))
+    return csv_bytes([c.label for c in columns],
+                     ([_shown_value(row, c) for c in columns] for row in rows), danish=True)
+
+
+# Decimals a page shows per column kind; a download rounds the same way.
+_SHOWN_DIGITS = {"pct": 1, "pp": 1, "count": 0}
+
+
+def _shown_value(row: dict, column: Column):
+    """A cell of the Danish CSV: the number the page shows (rounded, no unit), else its text."""
+    value = _raw(row.get(column.key))
+    if column.kind in _SHOWN_DIGITS:
+        if value is None:
+            hidden = row.get(f"{column.key}_suppressed", row.get("suppressed"))
+            return formats.SUPPRESSED_DA if hidden and column.kind != "pp" else None
+        digits = _SHOWN_DIGITS[column.kind]
+        return round(float(value), digits) if digits else int(round(value))
+    if column.kind in ("period", "bool"):
+        return cell_text(row, column)
+    return value
 
 
 def to_json(table: DataTable) -> bytes:
@@ -145,6 +180,8 @@ def _excel_value(row: dict, column: Column):
         return formats.SUPPRESSED_DA
     if column.kind in ("period", "round") and value:
         return str(value)
+    if column.kind == "bool" and value is not None:
+        return "ja" if value else "nej"
     return value
 
 

@@ -231,7 +231,9 @@ LANGUAGE_CODE = "da"
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: Django would group every integer, years too ("2.023"); numbers that need grouping go
+# through jobmaal.formats (the |antal, |decimal, |pct filters).
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"  # only `collectstatic` writes here; WhiteNoise also finds app files

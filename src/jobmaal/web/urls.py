@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from jobmaal.web.api import api
 from jobmaal.web.views import downloads, imports, pages, publishing, tasks
@@ -10,6 +11,8 @@ urlpatterns = [
     path("indikatorer/", pages.indicators, name="indicators"),
     path("indikator/<str:indicator_id>/", pages.indicator, name="indicator"),
     path("soeg/", pages.search, name="search"),
+    path("tilgaengelighed/", TemplateView.as_view(template_name="web/accessibility.html"),
+         name="accessibility"),
     path("udgivelser/", pages.releases, name="releases"),
     path("udgivelser/<int:pk>/facts.<str:fmt>", downloads.release_download, name="release_download"),
     path("udgivelser/<int:pk>/revisioner/", imports.revisions, name="release_revisions"),

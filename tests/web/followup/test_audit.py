@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from jobmaal import formats
 from jobmaal.web.followup import services
 from jobmaal.web.followup.models import AuditEntry
 
@@ -145,7 +146,7 @@ def test_the_history_page_shows_who_and_the_values_before_and_after_in_danish(cl
     assert "Værdig **behandling**" in newest  # the text as written, not rendered
     assert "redaktoer" in change and "Måltal for MM13" in change
     before, after = re.findall(r"<dl class=\"values\">(.*?)</dl>", change, flags=re.S)
-    assert before == "<dt>Mål</dt><dd>50</dd>" and after == "<dt>Mål</dt><dd>56,5</dd>"
+    assert before == "<dt>Målværdi</dt><dd>50</dd>" and after == "<dt>Målværdi</dt><dd>56,5</dd>"
     assert "Plan 2023 oprettet" in rows[-1]
 
 
@@ -158,3 +159,18 @@ def test_the_history_shows_states_in_danish(client, users, plan):
     assert "<dt>Status</dt><dd>Kladde</dd>" in html
     assert "<dt>Status</dt><dd>Indsendt til byrådet</dd>" in html
     assert "Planen er indsendt" in html
+
+
+def test_the_history_shows_times_in_copenhagen_and_codes_in_danish(client, users, plan):
+    editor = users["editor"]
+    add_local(editor, plan, unit="antal", direction="up", baseline_value=3.0, target_value=5.0)
+    plan = fill_texts(editor, fresh(plan))
+    plan = services.submit(editor, plan, plan.version)
+    submitted_at = fresh(plan).submitted_at
+    client.force_login(users["ministry"])
+    html = client.get(BASE + "historik/").content.decode()
+    assert "<dt>Enhed</dt><dd>Antal (heltal ≥ 0)</dd>" in html
+    assert "<dt>Retning</dt><dd>Højere er bedre</dd>" in html
+    assert "+00:00" not in html and "T" + submitted_at.strftime("%H") not in html
+    assert formats.datetime_da(submitted_at, seconds=True) in html  # Danish local time
+    assert "2.023" not in html and "Historik for beskæftigelsesplan 2023" in html

@@ -117,6 +117,21 @@ def test_target_periods_of_every_kind_in_the_plan_year_are_accepted(period):
     assert form.is_valid(), form.errors
 
 
+@pytest.mark.parametrize(("typed", "code"), [("4. kvt. 2023", "2023Q4"), ("2. halvår 2023", "2023H2"),
+                                             ("2023", "2023"), ("december 2023", "2023M12")])
+def test_periods_are_accepted_as_the_pages_write_them_and_stored_as_codes(typed, code):
+    form = target_form(target_period=typed, baseline_period="4. kvt. 2022", baseline_value="40")
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["target_period"], form.cleaned_data["baseline_period"]) == (code, "2022Q4")
+
+
+def test_goal_and_target_value_have_different_labels():
+    form = local_form()
+    assert form.fields["goal_number"].label != form.fields["target_value"].label
+    assert form.fields["target_value"].label == "Målværdi"
+    assert target_form().fields["target_value"].label == "Målværdi (pct.)"
+
+
 def test_a_baseline_may_lie_before_but_not_after_the_plan_year():
     assert target_form(baseline_value="40", baseline_period="2019").is_valid()
     assert errors(target_form(baseline_value="40", baseline_period="2024M01")) == {

@@ -98,7 +98,7 @@ def _goal_counts(html: str, goal: int) -> dict[str, str]:
     section = html.split(f'id="goal-{goal}"')[1].split("</section>")[0]
     table = section.split('class="progress-summary"')[1].split("</table>")[0]
     labels = re.findall(r'<span class="status [^"]+">([^<]+)</span>', table)
-    numbers = re.findall(r'<td class="num">(\d+) kommuner</td>', table)
+    numbers = re.findall(r'<td class="num">(\d+) kommuner?</td>', table)
     return dict(zip(labels, numbers, strict=True))
 
 

@@ -45,7 +45,7 @@ def test_answers_xlsx_keeps_the_formula_as_text_and_drops_control_characters(cli
 def test_answers_csv_prefixes_formula_text_with_an_apostrophe(client, users, hostile):
     client.force_login(users["kl"])
     raw = client.get(reverse("survey:answers_download", args=[hostile.pk, "csv"])).content.decode("utf-8-sig")
-    cells = [c for row in csv.reader(io.StringIO(raw)) for c in row]
+    cells = [c for row in csv.reader(io.StringIO(raw), delimiter=";") for c in row]
     assert "'" + EVIL in cells and EVIL not in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
 

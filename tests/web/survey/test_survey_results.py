@@ -146,15 +146,15 @@ def test_results_downloads_hold_the_page_figures(client, users, two_years):
     csv_text = client.get(reverse("survey:results_download", args=[r2023.pk, "csv"])).content.decode(
         "utf-8-sig"
     )
-    assert "kode,spørgsmål,svar,antal,andel_pct,andel_sidste_aar_pct,antal_svar,vaerdi" in csv_text
-    assert "t1,Måler kommunen de lediges tilfredshed med jobcenteret?,Ja,3,75.0,25.0,4,," in csv_text
-    assert "gennemsnit,,,,4,4.0,3.0" in csv_text  # e1: mean now and last year
+    assert "kode;spørgsmål;svar;antal;andel_pct;andel_sidste_aar_pct;antal_svar;vaerdi" in csv_text
+    assert "t1;Måler kommunen de lediges tilfredshed med jobcenteret?;Ja;3;75,0;25,0;4;;" in csv_text
+    assert "gennemsnit;;;;4;4,0;3,0" in csv_text  # e1: mean now and last year
     book = load_workbook(
         io.BytesIO(client.get(reverse("survey:results_download", args=[r2023.pk, "xlsx"])).content)
     )
     assert book.sheetnames == ["Resultater", "Områder", "Fritekst"]
     raw = client.get(reverse("survey:answers_download", args=[r2023.pk, "csv"])).content.decode("utf-8-sig")
-    assert raw.splitlines()[0].startswith("kommune,kommunenavn,v1,v2,v3")
+    assert raw.splitlines()[0].startswith("kommune;kommunenavn;v1;v2;v3")
     assert len(raw.splitlines()) == 5  # header + four submitted
 
 

@@ -19,7 +19,7 @@ class Role(models.TextChoices):
 
 
 class Profile(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="bruger", on_delete=models.CASCADE,
                                 related_name="profile")
     role = models.CharField("rolle", max_length=16, choices=Role.choices)
 
@@ -32,7 +32,7 @@ class Profile(models.Model):
 
 
 class MunicipalityGrant(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="bruger", on_delete=models.CASCADE,
                              related_name="municipality_grants")
     municipality_code = models.PositiveSmallIntegerField("kommunekode")
 

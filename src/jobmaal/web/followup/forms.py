@@ -7,8 +7,9 @@ import math
 
 from django import forms
 
+from jobmaal import formats
 from jobmaal.catalogue import load_catalogue
-from jobmaal.periods import Period, PeriodError
+from jobmaal.periods import Period, PeriodError, parse_period_da
 from jobmaal.web.followup.models import Direction, Plan, Unit
 from jobmaal.web.safetext import SafeTextForm
 
@@ -20,7 +21,9 @@ UNIT_RANGES: dict[str, tuple[float, float | None, bool]] = {
     Unit.DAYS: (0.0, None, False),
 }
 MAX_TEXT = 20_000
-PERIOD_HELP = "Fx 2023 (år), 2023H1 (halvår), 2023Q2 (kvartal) eller 2023M06 (måned)."
+PERIOD_HELP = ("Som siderne skriver den, fx «2023», «2. halvår 2023», «4. kvt. 2023» eller «juni 2023», "
+               "eller som kode: 2023, 2023H2, 2023Q4, 2023M06.")
+PERIOD_MAX = 30  # "september 2023" and the like; stored as the code
 
 
 def _decimal(label: str, required: bool = True) -> forms.FloatField:
@@ -42,7 +45,7 @@ class DecimalCommaField(forms.FloatField):
 
 def check_period(value: str, plan: Plan, field: str, *, inside_year: bool) -> str:
     try:
-        period = Period.parse(value)
+        period = parse_period_da(value)
     except PeriodError:
         raise forms.ValidationError(f"{field}: «{value}» er ikke en periode. {PERIOD_HELP}") from None
     if inside_year and period.year != plan.year:
@@ -76,10 +79,11 @@ class GoalTextForm(VersionedForm):
 class TargetForm(VersionedForm):
     baseline_value = _decimal("Udgangspunkt (pct.)", required=False)
     baseline_value.help_text = "Tom: tallet for perioden hentes fra udgivelsen."
-    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False, max_length=8,
+    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False,
+                                      max_length=PERIOD_MAX,
                                       help_text=PERIOD_HELP)
-    target_value = _decimal("Mål (pct.)")
-    target_period = forms.CharField(label="Målets periode", max_length=8, help_text=PERIOD_HELP)
+    target_value = _decimal("Målværdi (pct.)")
+    target_period = forms.CharField(label="Målets periode", max_length=PERIOD_MAX, help_text=PERIOD_HELP)
     comment = forms.CharField(label="Bemærkning", required=False, max_length=MAX_TEXT,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -107,7 +111,8 @@ OWN_SERIES = ("", "Egen indikator: kommunen taster værdierne")
 
 
 class LocalIndicatorForm(VersionedForm):
-    goal_number = forms.TypedChoiceField(label="Mål", coerce=int, choices=[(1, "Mål 1"), (4, "Mål 4")])
+    goal_number = forms.TypedChoiceField(label="Under mål nr.", coerce=int,
+                                         choices=[(1, "Mål 1"), (4, "Mål 4")])
     series = forms.ChoiceField(
         label="Registerserie (mål 4)", required=False,
         help_text="Vælg en af Jobmåls serier for mål 4 (lokal indikator, ikke STAR's): værdierne "
@@ -120,10 +125,11 @@ class LocalIndicatorForm(VersionedForm):
     unit = forms.ChoiceField(label="Enhed", choices=Unit.choices, required=False)
     direction = forms.ChoiceField(label="Ønsket retning", choices=Direction.choices, required=False)
     baseline_value = _decimal("Udgangspunkt", required=False)
-    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False, max_length=8,
+    baseline_period = forms.CharField(label="Udgangspunktets periode", required=False,
+                                      max_length=PERIOD_MAX,
                                       help_text=PERIOD_HELP)
-    target_value = _decimal("Mål", required=False)
-    target_period = forms.CharField(label="Målets periode", required=False, max_length=8,
+    target_value = _decimal("Målværdi", required=False)
+    target_period = forms.CharField(label="Målets periode", required=False, max_length=PERIOD_MAX,
                                     help_text=PERIOD_HELP)
 
     def clean_baseline_period(self):
@@ -171,7 +177,7 @@ class LocalIndicatorForm(VersionedForm):
 
 
 class LocalValueForm(VersionedForm):
-    period = forms.CharField(label="Periode", max_length=8, help_text=PERIOD_HELP)
+    period = forms.CharField(label="Periode", max_length=PERIOD_MAX, help_text=PERIOD_HELP)
     value = _decimal("Værdi")
     comment = forms.CharField(label="Bemærkning", required=False, max_length=MAX_TEXT,
                               widget=forms.Textarea(attrs={"rows": 3}))
@@ -198,15 +204,12 @@ def check_unit(value: float, unit: str, label: str) -> float:
 
 def _check_range(value: float, label: str, low: float, high: float | None, *, whole: bool) -> float:
     if value < low or (high is not None and value > high):
-        span = f"mellem {_fmt(low)} og {_fmt(high)}" if high is not None else f"mindst {_fmt(low)}"
-        raise forms.ValidationError(f"{label} skal være {span}; du skrev {_fmt(value)}.")
+        span = (f"mellem {formats.plain(low)} og {formats.plain(high)}" if high is not None
+                else f"mindst {formats.plain(low)}")
+        raise forms.ValidationError(f"{label} skal være {span}; du skrev {formats.plain(value)}.")
     if whole and value != int(value):
-        raise forms.ValidationError(f"{label} skal være et helt tal; du skrev {_fmt(value)}.")
+        raise forms.ValidationError(f"{label} skal være et helt tal; du skrev {formats.plain(value)}.")
     return value
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def _check_baseline(form: forms.Form, data: dict, *, value_optional: bool = False) -> None:

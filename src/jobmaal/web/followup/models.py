@@ -38,19 +38,22 @@ class Plan(models.Model):
     year = models.PositiveSmallIntegerField("år")
     revision = models.PositiveSmallIntegerField("revision", default=1)
     state = models.CharField("status", max_length=12, choices=State.choices, default=State.DRAFT)
-    version = models.PositiveIntegerField(default=1, help_text="raised by every change (optimistic lock)")
-    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+    version = models.PositiveIntegerField("version", default=1,
+                                          help_text="raised by every change (optimistic lock)")
+    based_on = models.ForeignKey("self", verbose_name="ud fra", null=True, blank=True,
+                                 on_delete=models.SET_NULL,
                                  related_name="+", help_text="the revision or last year's plan copied")
     published = models.BooleanField("offentliggjort", default=False)
-    demo = models.BooleanField(default=False, help_text="generated demo content, labelled as such")
+    demo = models.BooleanField("demo", default=False, help_text="generated demo content, labelled as such")
     council_meeting_date = models.DateField("byrådsmødets dato", null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="oprettet af", null=True,
+                                   on_delete=models.SET_NULL,
                                    related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField("sidst ændret", auto_now=True)
+    submitted_at = models.DateTimeField("indsendt", null=True, blank=True)
+    approved_at = models.DateTimeField("godkendt", null=True, blank=True)
+    published_at = models.DateTimeField("offentliggjort", null=True, blank=True)
 
     class Meta:
         verbose_name = "beskæftigelsesplan"
@@ -70,12 +73,14 @@ class Plan(models.Model):
 class GoalText(models.Model):
     """The local focus and efforts under one of the year's goals (Markdown subset)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goal_texts")
+    plan = models.ForeignKey(Plan, verbose_name="plan", on_delete=models.CASCADE, related_name="goal_texts")
     goal_number = models.PositiveSmallIntegerField("mål")
     focus = models.TextField("lokalt fokus", blank=True)
     efforts = models.TextField("indsatser", blank=True)
 
     class Meta:
+        verbose_name = "måltekst"
+        verbose_name_plural = "måltekster"
         ordering = ["goal_number"]
         constraints = [models.UniqueConstraint(fields=["plan", "goal_number"], name="one_text_per_goal")]
 
@@ -83,7 +88,7 @@ class GoalText(models.Model):
 class Target(models.Model):
     """The municipality's target for a national indicator of the catalogue."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
+    plan = models.ForeignKey(Plan, verbose_name="plan", on_delete=models.CASCADE, related_name="targets")
     indicator_id = models.CharField("indikator", max_length=32)
     baseline_value = models.FloatField("udgangspunkt", null=True, blank=True)
     baseline_period = models.CharField("udgangspunktets periode", max_length=8, blank=True)
@@ -92,6 +97,8 @@ class Target(models.Model):
     comment = models.TextField("bemærkning", blank=True)
 
     class Meta:
+        verbose_name = "måltal"
+        verbose_name_plural = "måltal"
         ordering = ["indicator_id"]
         constraints = [models.UniqueConstraint(fields=["plan", "indicator_id"],
                                                name="one_target_per_indicator")]
@@ -100,7 +107,8 @@ class Target(models.Model):
 class LocalIndicator(models.Model):
     """An indicator the municipality defines itself for goal 1 (dignity) or 4 (disability)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="local_indicators")
+    plan = models.ForeignKey(Plan, verbose_name="plan", on_delete=models.CASCADE,
+                             related_name="local_indicators")
     goal_number = models.PositiveSmallIntegerField("mål")
     name = models.CharField("navn", max_length=200)
     definition = models.TextField("definition")
@@ -115,6 +123,8 @@ class LocalIndicator(models.Model):
     series = models.CharField("registerserie", max_length=32, blank=True)
 
     class Meta:
+        verbose_name = "lokal indikator"
+        verbose_name_plural = "lokale indikatorer"
         ordering = ["goal_number", "id"]
 
     @property
@@ -123,7 +133,8 @@ class LocalIndicator(models.Model):
 
 
 class LocalValue(models.Model):
-    indicator = models.ForeignKey(LocalIndicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(LocalIndicator, verbose_name="lokal indikator", on_delete=models.CASCADE,
+                                  related_name="values")
     period = models.CharField("periode", max_length=8)
     value = models.FloatField("værdi")
     comment = models.TextField("bemærkning", blank=True)
@@ -132,6 +143,8 @@ class LocalValue(models.Model):
                                 related_name="+")
 
     class Meta:
+        verbose_name = "lokal værdi"
+        verbose_name_plural = "lokale værdier"
         ordering = ["period"]
         constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="one_value_per_period")]
 
@@ -139,19 +152,22 @@ class LocalValue(models.Model):
 class AuditEntry(models.Model):
     """One change: who, when, what, and the values before and after (None when created/deleted)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="audit")
-    municipality_code = models.PositiveSmallIntegerField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    username = models.CharField(max_length=150)  # kept if the user is deleted
-    at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(help_text="the plan's version after the change")
-    action = models.CharField(max_length=32)
-    object_type = models.CharField(max_length=32)
-    object_label = models.CharField(max_length=300)
-    before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
+    plan = models.ForeignKey(Plan, verbose_name="plan", on_delete=models.CASCADE, related_name="audit")
+    municipality_code = models.PositiveSmallIntegerField("kommunekode", )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="bruger", null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("brugernavn", max_length=150)  # kept if the user is deleted
+    at = models.DateTimeField("tidspunkt", auto_now_add=True)
+    version = models.PositiveIntegerField("version", help_text="the plan's version after the change")
+    action = models.CharField("handling", max_length=32)
+    object_type = models.CharField("objekttype", max_length=32)
+    object_label = models.CharField("hvad", max_length=300)
+    before = models.JSONField("før", null=True)
+    after = models.JSONField("efter", null=True)
 
     class Meta:
+        verbose_name = "ændring"
+        verbose_name_plural = "ændringer"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["plan", "version"], name="audit_plan_version")]
 

@@ -1,6 +1,7 @@
 """Downloads of a round: who has answered (status), the results per question, and the answers
 themselves (one row per municipality, one column per question code — the import format).
-CSV is UTF-8 with BOM (so Excel reads æøå), comma-separated; Excel has bold headers."""
+CSV is UTF-8 with BOM (so Excel reads æøå) in the form Danish Excel opens by double-click
+(';' between cells, decimal comma); Excel has bold headers."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ CONTENT_TYPES = {
 
 
 def to_csv(header: list[str], rows: list[list]) -> bytes:
-    return csv_bytes(header, rows)
+    return csv_bytes(header, rows, danish=True)
 
 
 def to_xlsx(sheets: list[tuple[str, str, list[str], list[list]]]) -> bytes:

@@ -40,18 +40,19 @@ class Questionnaire(models.Model):
     title = models.CharField("titel", max_length=200)
     intro = models.TextField("indledning", blank=True)
     based_on = models.ForeignKey(
-        "self",
+        "self", verbose_name="ud fra",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="the questionnaire this one was copied from",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="oprettet af", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("sidst ændret", auto_now=True)
 
     class Meta:
         verbose_name = "spørgeskema"
@@ -76,12 +77,15 @@ class Questionnaire(models.Model):
 
 
 class Section(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
+    questionnaire = models.ForeignKey(Questionnaire, verbose_name="spørgeskema", on_delete=models.CASCADE,
+                                      related_name="sections")
     order = models.PositiveSmallIntegerField("rækkefølge", default=1)
     title = models.CharField("overskrift", max_length=200)
     intro = models.TextField("indledning", blank=True)
 
     class Meta:
+        verbose_name = "afsnit"
+        verbose_name_plural = "afsnit"
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
@@ -89,8 +93,10 @@ class Section(models.Model):
 
 
 class Question(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    questionnaire = models.ForeignKey(Questionnaire, verbose_name="spørgeskema", on_delete=models.CASCADE,
+                                      related_name="questions")
+    section = models.ForeignKey(Section, verbose_name="afsnit", on_delete=models.CASCADE,
+                                related_name="questions")
     order = models.PositiveSmallIntegerField("rækkefølge", default=1)
     code = models.CharField("kode", max_length=32, help_text="kolonnenavn i Excel-filer, fx «v3»")
     text = models.TextField("spørgsmål")
@@ -127,6 +133,8 @@ class Question(models.Model):
     headline_label = models.CharField("nøgletallets tekst", max_length=200, blank=True)
 
     class Meta:
+        verbose_name = "spørgsmål"
+        verbose_name_plural = "spørgsmål"
         ordering = ["section__order", "order", "pk"]
         constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="question_code_unique")]
 
@@ -145,16 +153,18 @@ class Question(models.Model):
 class Round(models.Model):
     """One year's survey: all municipalities are invited and answer between the two dates."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="rounds")
+    questionnaire = models.ForeignKey(Questionnaire, verbose_name="spørgeskema", on_delete=models.PROTECT,
+                                      related_name="rounds")
     name = models.CharField("navn", max_length=200)
     opens_on = models.DateField("åbner")
     closes_on = models.DateField("lukker", help_text="sidste dag, der kan svares")
     closed_early_at = models.DateTimeField("lukket før tid", null=True, blank=True)
-    demo = models.BooleanField(default=False, help_text="generated demo answers, labelled as such")
+    demo = models.BooleanField("demo", default=False, help_text="generated demo answers, labelled as such")
     imported_from = models.CharField("indlæst fra", max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="oprettet af", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -189,21 +199,22 @@ class State(models.TextChoices):
 class Answer(models.Model):
     """A municipality's answer in a round; `values` maps question codes to answers."""
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="answers")
+    round = models.ForeignKey(Round, verbose_name="runde", on_delete=models.CASCADE, related_name="answers")
     municipality_code = models.PositiveSmallIntegerField("kommunekode")
     state = models.CharField("status", max_length=10, choices=State.choices, default=State.INVITED)
-    values = models.JSONField(default=dict, blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="raised by every change (optimistic lock)")
+    values = models.JSONField("svar", default=dict, blank=True)
+    version = models.PositiveIntegerField("version", default=1,
+                                          help_text="raised by every change (optimistic lock)")
     reopened = models.BooleanField(
         "genåbnet af KL",
         default=False,
         help_text="may be changed and submitted again, also after the round closed",
     )
-    demo = models.BooleanField(default=False, help_text="generated demo answer, labelled as such")
-    updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.CharField(max_length=150, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.CharField(max_length=150, blank=True)
+    demo = models.BooleanField("demo", default=False, help_text="generated demo answer, labelled as such")
+    updated_at = models.DateTimeField("sidst gemt", null=True, blank=True)
+    updated_by = models.CharField("gemt af", max_length=150, blank=True)
+    submitted_at = models.DateTimeField("indsendt", null=True, blank=True)
+    submitted_by = models.CharField("indsendt af", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "besvarelse"
@@ -220,16 +231,22 @@ class Answer(models.Model):
 class AuditEntry(models.Model):
     """One change to a questionnaire, a round or an answer: who, when, what, before and after."""
 
-    questionnaire = models.ForeignKey(Questionnaire, null=True, on_delete=models.CASCADE, related_name="+")
-    round = models.ForeignKey(Round, null=True, on_delete=models.CASCADE, related_name="+")
-    answer = models.ForeignKey(Answer, null=True, on_delete=models.CASCADE, related_name="audit")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=32)
-    label = models.CharField(max_length=300)
-    before = models.JSONField(null=True)
-    after = models.JSONField(null=True)
+    questionnaire = models.ForeignKey(Questionnaire, verbose_name="spørgeskema", null=True,
+                                      on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, verbose_name="runde", null=True, on_delete=models.CASCADE,
+                              related_name="+")
+    answer = models.ForeignKey(Answer, verbose_name="besvarelse", null=True, on_delete=models.CASCADE,
+                               related_name="audit")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="bruger", null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    username = models.CharField("brugernavn", max_length=150)
+    at = models.DateTimeField("tidspunkt", auto_now_add=True)
+    action = models.CharField("handling", max_length=32)
+    label = models.CharField("hvad", max_length=300)
+    before = models.JSONField("før", null=True)
+    after = models.JSONField("efter", null=True)
 
     class Meta:
+        verbose_name = "ændring"
+        verbose_name_plural = "ændringer"
         ordering = ["-at", "-id"]

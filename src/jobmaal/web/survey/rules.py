@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from jobmaal import formats
 from jobmaal.web.survey.models import Kind, Question
 
 MAX_TEXT = 5000
@@ -19,10 +20,6 @@ CONDITION_KINDS = (Kind.SINGLE, Kind.MULTI, Kind.SCALE)
 
 class InvalidValue(ValueError):
     """A value a question does not take; the message is Danish and names what is allowed."""
-
-
-def _number_text(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
 
 
 def clean_value(question: Question, raw: object) -> object | None:
@@ -66,11 +63,11 @@ def clean_value(question: Question, raw: object) -> object | None:
             low, high = question.min_value, question.max_value
             if (low is not None and number < low) or (high is not None and number > high):
                 span = (
-                    f"mellem {_number_text(low)} og {_number_text(high)}"
+                    f"mellem {formats.plain(low)} og {formats.plain(high)}"
                     if low is not None and high is not None
-                    else f"mindst {_number_text(low)}"
+                    else f"mindst {formats.plain(low)}"
                     if low is not None
-                    else f"højst {_number_text(high)}"
+                    else f"højst {formats.plain(high)}"
                 )
                 raise InvalidValue(f"«{raw}» skal være {span}.")
             return int(number) if question.whole_number else number

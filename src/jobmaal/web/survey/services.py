@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from jobmaal import formats
 from jobmaal.geography import load_geography
 from jobmaal.web.accounts.roles import can_edit, is_kl
 from jobmaal.web.survey import rules
@@ -59,7 +60,7 @@ class ConcurrentEdit(SurveyError):
     def __init__(self, answer: Answer):
         self.answer = answer
         who = answer.updated_by or "en anden"
-        when = timezone.localtime(answer.updated_at).strftime("%H:%M") if answer.updated_at else ""
+        when = formats.time_da(answer.updated_at) if answer.updated_at else ""
         super().__init__(
             f"Besvarelsen er gemt af {who} {('kl. ' + when) if when else ''}, efter du åbnede den. "
             "Dine ændringer er ikke gemt; de står stadig i formularen. Se den gemte besvarelse "
@@ -391,7 +392,7 @@ def open_round(
         audit(
             user,
             "round",
-            f"Runden «{name}» oprettet ({opens_on:%d.%m.%Y}–{closes_on:%d.%m.%Y})",
+            f"Runden «{name}» oprettet ({formats.date_da(opens_on)}–{formats.date_da(closes_on)})",
             round=r,
             questionnaire=q,
         )
@@ -463,7 +464,7 @@ def why_not_answerable(answer: Answer, on: dt.date | None = None) -> str:
     if answer.state == State.SUBMITTED:
         return "Besvarelsen er indsendt. Kontakt KL, hvis den skal ændres."
     if status == "planned":
-        return f"Runden åbner {answer.round.opens_on:%d.%m.%Y}."
+        return f"Runden åbner {formats.date_da(answer.round.opens_on)}."
     if status == "closed":
         return "Runden er lukket. Kontakt KL, hvis besvarelsen skal genåbnes."
     return ""

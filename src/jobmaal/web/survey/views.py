@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from jobmaal import formats
 from jobmaal.geography import UnknownAreaError, load_geography
 from jobmaal.reports.survey_pdf import render_survey_pdf
 from jobmaal.web.accounts.roles import can_edit, can_read_private, is_kl, municipalities_of, reads_everything
@@ -491,7 +492,7 @@ def answer(request: HttpRequest, rid: int, code: int) -> HttpResponse:
                         {
                             "saved": True,
                             "version": a.version,
-                            "message": f"Gemt kl. {timezone.localtime(a.updated_at):%H:%M:%S}",
+                            "message": f"Gemt kl. {formats.time_da(a.updated_at, seconds=True)}",
                         }
                     )
                 messages.success(

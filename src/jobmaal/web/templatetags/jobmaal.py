@@ -28,6 +28,31 @@ def pp(value):
 
 
 @register.filter
+def tal(value):
+    """{{ value|tal }}: a number as typed, with a decimal comma and no thousands separator."""
+    return formatting.plain(value)
+
+
+@register.filter
+def aar(value):
+    """{{ year|aar }}: a year, never with a thousands separator."""
+    return formatting.year(value)
+
+
+@register.filter
+def dato(value, style=""):
+    """{{ day|dato }} → '4. dec. 2026'; {{ day|dato:"lang" }} → '4. december 2026'."""
+    return formatting.date_da(value, long=style == "lang")
+
+
+@register.filter
+def tidspunkt(value, style=""):
+    """{{ moment|tidspunkt }} → '4. dec. 2026 kl. 14.48' in Danish local time;
+    {{ moment|tidspunkt:"sek" }} with seconds, {{ moment|tidspunkt:"lang" }} with the month in full."""
+    return formatting.datetime_da(value, long=style == "lang", seconds=style == "sek")
+
+
+@register.filter
 def periode(code, survey_rounds=False):
     """{{ code|periode }}; {{ code|periode:indicator.survey_rounds }} names a survey round
     (REKRUT's half-year) by its posting window."""

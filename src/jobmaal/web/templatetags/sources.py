@@ -28,7 +28,7 @@ def figure_source(release: Release | None, indicator_id: str) -> str:
         return f"{labels} (udgivelse {part['release']}, {when})" if part else labels
     when = release.fetched or release.created
     verb = "beregnet" if kinds == ["computed"] else "hentet"
-    return f"{labels} ({verb} {when:%d.%m.%Y})"
+    return f"{labels} ({verb} {formats.date_da(when)})"
 
 
 def _sources(release: Release) -> dict[str, list[str]]:

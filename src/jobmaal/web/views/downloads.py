@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError
 from jobmaal.periods import Period, PeriodError
 from jobmaal.web import build, dashboards, pagecache
-from jobmaal.web.datatable import WRITERS, DataTable
+from jobmaal.web.datatable import PLAIN_CSV_PARAM, WRITERS, DataTable, to_csv
 from jobmaal.web.fileserve import serve_file
 from jobmaal.web.models import Release
 from jobmaal.web.publishing import visible_releases
@@ -81,7 +81,8 @@ def table_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         raise Http404("ingen udgivelse er indlæst")
     table = with_source(build_table(name, request, release), release)
     writer, content_type = WRITERS[fmt]
-    response = HttpResponse(writer(table), content_type=content_type)
+    plain = fmt == "csv" and request.GET.get(PLAIN_CSV_PARAM) == "standard"
+    response = HttpResponse(to_csv(table, plain=True) if plain else writer(table), content_type=content_type)
     stem = "-".join([name, *[str(v) for v in table.params.values()]])
     response["Content-Disposition"] = f'attachment; filename="jobmaal-{stem}.{fmt}"'
     return response

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
+
 import markdown as md
 import nh3
 from django import template
 from django.utils.safestring import mark_safe
+
+from jobmaal import formats
+from jobmaal.web.followup.models import Direction, State, Unit
 
 register = template.Library()
 
@@ -29,14 +35,17 @@ def statusclass(status: str | None) -> str:
 
 FIELD_LABELS = {
     "focus": "Lokalt fokus", "efforts": "Indsatser", "baseline_value": "Udgangspunkt",
-    "baseline_period": "Udgangspunktets periode", "target_value": "Mål", "target_period": "Målets periode",
+    "baseline_period": "Udgangspunktets periode", "target_value": "Målværdi",
+    "target_period": "Målets periode",
     "comment": "Bemærkning", "goal_number": "Mål nr.", "name": "Navn", "definition": "Definition",
     "unit": "Enhed", "direction": "Retning", "period": "Periode", "value": "Værdi", "state": "Status",
     "council_meeting_date": "Byrådsmøde", "submitted_at": "Indsendt", "approved_at": "Godkendt",
     "published": "Offentlig", "published_at": "Offentliggjort", "year": "År", "revision": "Revision",
     "based_on": "Ud fra", "values": "Værdier",
 }
-STATE_LABELS = {"draft": "Kladde", "submitted": "Indsendt til byrådet", "approved": "Godkendt af byrådet"}
+# Stored codes shown by their labels; the labels live on the models' choices.
+_CHOICES = {"state": State, "unit": Unit, "direction": Direction}
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}.*)?$")
 
 
 @register.filter
@@ -46,13 +55,18 @@ def fieldlabel(key: str) -> str:
 
 @register.filter
 def auditvalue(value, key: str = ""):
-    """A stored before/after value as a reader wants it (states in Danish, yes/no)."""
-    if key == "state":
-        return STATE_LABELS.get(value, value)
+    """A stored before/after value as a reader wants it: codes by their Danish label, yes/no,
+    times as Danish local time, numbers with a decimal comma."""
+    if key in _CHOICES:
+        return dict(_CHOICES[key].choices).get(value, value)
+    if isinstance(value, str) and _ISO_TIME.match(value):
+        if "T" in value:
+            return formats.datetime_da(datetime.fromisoformat(value), seconds=True)
+        return formats.date_da(date.fromisoformat(value))
     if value is True:
         return "ja"
     if value is False:
         return "nej"
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return formats.plain(value)
     return value
