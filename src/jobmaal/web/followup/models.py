@@ -139,8 +139,8 @@ class LocalValue(models.Model):
     value = models.FloatField("værdi")
     comment = models.TextField("bemærkning", blank=True)
     # The release a series value was filled from (null: typed by the municipality).
-    release = models.ForeignKey("web.Release", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    release = models.ForeignKey("web.Release", verbose_name="udgivelse", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = "lokal værdi"
@@ -180,14 +180,16 @@ class Subscription(models.Model):
         GOAL = "maal", "Mål"
         COUNTRY = "land", "Hele landet"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="bruger", on_delete=models.CASCADE,
                              related_name="subscriptions")
-    scope = models.CharField(max_length=8, choices=Scope.choices)
-    municipality_code = models.PositiveIntegerField(null=True, blank=True)
-    goal_number = models.PositiveSmallIntegerField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    scope = models.CharField("omfang", max_length=8, choices=Scope.choices)
+    municipality_code = models.PositiveIntegerField("kommunekode", null=True, blank=True)
+    goal_number = models.PositiveSmallIntegerField("mål nr.", null=True, blank=True)
+    created = models.DateTimeField("oprettet", auto_now_add=True)
 
     class Meta:
+        verbose_name = "abonnement på varsler"
+        verbose_name_plural = "abonnementer på varsler"
         ordering = ["scope", "municipality_code", "goal_number", "id"]
         constraints = [models.UniqueConstraint(fields=["user", "scope", "municipality_code", "goal_number"],
                                                name="one_subscription_per_subject")]
@@ -196,9 +198,12 @@ class Subscription(models.Model):
 class AlertSent(models.Model):
     """An event already sent to a subscription: each event is sent once (the key names it)."""
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="sent")
-    event = models.CharField(max_length=120)
-    at = models.DateTimeField(auto_now_add=True)
+    subscription = models.ForeignKey(Subscription, verbose_name="abonnement", on_delete=models.CASCADE,
+                                     related_name="sent")
+    event = models.CharField("hændelse", max_length=120)
+    at = models.DateTimeField("sendt", auto_now_add=True)
 
     class Meta:
+        verbose_name = "sendt varsel"
+        verbose_name_plural = "sendte varsler"
         constraints = [models.UniqueConstraint(fields=["subscription", "event"], name="one_alert_per_event")]
