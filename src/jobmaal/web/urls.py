@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jobmaal.web.api import api
-from jobmaal.web.views import downloads, imports, pages, publishing
+from jobmaal.web.views import areas, compare, downloads, imports, pages, publishing, status
 
 urlpatterns = [
     path("", pages.overview, name="overview"),
@@ -10,6 +10,12 @@ urlpatterns = [
     path("indikatorer/", pages.indicators, name="indicators"),
     path("indikator/<str:indicator_id>/", pages.indicator, name="indicator"),
     path("soeg/", pages.search, name="search"),
+    path("jobcenter/<str:code>/", areas.jobcentre, name="jobcentre"),
+    path("rar/<str:name>/", areas.rar, name="rar"),
+    path("region/<str:code>/", areas.region, name="region"),
+    path("sammenlign/", compare.comparison, name="compare"),
+    path("status/", status.status, name="status"),
+    path("metode/", status.method_page, name="method"),
     path("udgivelser/", pages.releases, name="releases"),
     path("udgivelser/<int:pk>/facts.<str:fmt>", downloads.release_download, name="release_download"),
     path("udgivelser/<int:pk>/revisioner/", imports.revisions, name="release_revisions"),
