@@ -4,6 +4,7 @@ Every function returns a spec dict for vega-embed in the browser or `render_svg`
 for reports; the look lives in `theme.py`. Nothing here imports Django.
 """
 
+from jobmaal.charts.breakdown import BreakdownBar, breakdown_chart
 from jobmaal.charts.errors import ChartInputError
 from jobmaal.charts.labels import period_label
 from jobmaal.charts.maps import choropleth_map, rar_map
@@ -13,11 +14,13 @@ from jobmaal.charts.render import render_png, render_svg
 from jobmaal.charts.trend import trend_chart
 
 __all__ = [
+    "BreakdownBar",
     "ChartInputError",
     "RankRow",
     "TrendPoint",
     "TrendSeries",
     "bar_ranking",
+    "breakdown_chart",
     "choropleth_map",
     "period_label",
     "rar_map",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -44,24 +45,27 @@ def choropleth_map(
     subtitle: str | None = None,
     description: str | None = None,
     topojson_url: str | None = None,
+    members: Collection[int] | None = None,
 ) -> dict[str, Any]:
     """A Vega-Lite spec: each municipality coloured by its value.
 
     Municipalities in `suppressed` are drawn grey as "Diskretioneret", those without a value
     light grey as "Ingen data" — never as zero. `direction` says whether higher is better
-    ("up"): the better end of the scale is always the darker one.
+    ("up"): the better end of the scale is always the darker one. With `members` only those
+    municipalities are drawn, and the map zooms to them (an area page's members).
     """
     geo = load_geography()
     known = set(geo.municipality_codes)
-    unknown = sorted((set(values) | set(suppressed) | ({highlight} - {None})) - known)
+    unknown = sorted((set(values) | set(suppressed) | ({highlight} - {None})
+                      | set(members or ())) - known)
     if unknown:
         raise ChartInputError(f"not municipality codes: {unknown}")
     rows = [
         _row(m.code, m.name, m.name, values.get(m.code), m.code in suppressed, unit)
-        for m in geo.municipalities
+        for m in geo.municipalities if members is None or m.code in members
     ]
     return _map(rows, title, direction, highlight, unit, subtitle, topojson_url,
-                area_title="Kommune",
+                area_title="Kommune", only=None if members is None else sorted(members),
                 description=description or _describe(title, rows, direction, highlight))
 
 
@@ -167,6 +171,7 @@ def _map(
     *,
     area_title: str,
     description: str,
+    only: list[int] | None = None,
 ) -> dict[str, Any]:
     if direction not in ("up", "down"):
         raise ChartInputError(f"direction must be 'up' or 'down', not {direction!r}")
@@ -182,12 +187,15 @@ def _map(
     fields = ["name", "area", "value", "status", "text"]
 
     def base() -> alt.Chart:
-        return (
+        chart = (
             alt.Chart(shapes)
             .transform_calculate(code="toNumber(datum.properties.KOMKODE)")
             .transform_filter(f"datum.code !== {NOT_A_MUNICIPALITY}")
-            .transform_lookup(lookup="code", from_=alt.LookupData(alt.NamedData(name=_ROWS), "code", fields))
         )
+        if only is not None:
+            chart = chart.transform_filter(f"indexof({json.dumps(only)}, datum.code) >= 0")
+        return chart.transform_lookup(lookup="code",
+                                      from_=alt.LookupData(alt.NamedData(name=_ROWS), "code", fields))
 
     tooltip = [alt.Tooltip("name:N", title="Kommune")]
     if area_title != "Kommune":
@@ -237,10 +245,11 @@ def _map(
         )
     frame = {"type": "Feature", "properties": {},
              "geometry": {"type": "LineString", "coordinates": INSET_FRAME}}
-    layers.append(
-        alt.Chart(alt.Data(values=[frame]))
-        .mark_geoshape(filled=False, stroke=theme.MUTED_TEXT, strokeWidth=0.8, aria=False)
-    )
+    if only is None or BORNHOLM in only:
+        layers.append(
+            alt.Chart(alt.Data(values=[frame]))
+            .mark_geoshape(filled=False, stroke=theme.MUTED_TEXT, strokeWidth=0.8, aria=False)
+        )
     subtitles = [s for s in (subtitle, theme.DAGI_CREDIT) if s]
     chart = (
         alt.layer(*layers)

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SeriesRole = Literal["kommune", "jobcenter", "rar", "region", "land", "sammenlignelige", "forventet",
-                     "saesonkorrigeret"]
+                     "saesonkorrigeret",
+                     "valgt1", "valgt2", "valgt3", "valgt4", "valgt5", "valgt6", "valgt7",
+                     "valgt8", "valgt9", "valgt10"]  # valgtN: the comparison page's chosen
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,12 @@ SERIES_STYLE: dict[str, dict[str, Any]] = {
     # the seasonally adjusted line beside its raw series (analysis/seasonal.py)
     "saesonkorrigeret": {"color": "#E69F00", "dash": [8, 3], "width": 2.5},
 }
+# Up to ten municipalities side by side (the comparison page): five colours, solid then dashed.
+CHOSEN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000")
+CHOSEN_ROLES = tuple(f"valgt{i}" for i in range(1, 11))
+for _i, _role in enumerate(CHOSEN_ROLES):
+    SERIES_STYLE[_role] = {"color": CHOSEN_COLOURS[_i % 5], "dash": [] if _i < 5 else [6, 3],
+                           "width": 2.0}
 SERIES_ROLES: tuple[str, ...] = tuple(SERIES_STYLE)
 
 PROVISIONAL_FILL = "#EDEDED"  # band behind provisional periods

@@ -15,11 +15,11 @@ from django.db.models import F
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query
 
-from jobmaal import analysis
 from jobmaal.analysis.forecast import forecast_text_da
 from jobmaal.catalogue import Catalogue, Indicator, available_years, load_catalogue
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
 from jobmaal.periods import Period, PeriodError, survey_window_da
+from jobmaal.web import comparisons
 from jobmaal.web.api_schemas import (
     AreaFigureOut,
     AreaLevel,
@@ -41,7 +41,7 @@ from jobmaal.web.api_schemas import (
     RevisionsPage,
 )
 from jobmaal.web.forecasts import latest_month, plan_target, release_forecast
-from jobmaal.web.models import ExpectedLevel, Fact, PeerLink, Release, Revision
+from jobmaal.web.models import Fact, Release, Revision
 from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import (
     FACT_COLUMNS,
@@ -50,7 +50,6 @@ from jobmaal.web.queries import (
     facts_frame,
     may_see,
     periods_of,
-    suppression_threshold,
 )
 from jobmaal.web.vintages import revision_summary
 
@@ -398,19 +397,19 @@ def comparison(
                             f"{chosen.pk}", "period")
     earlier = now.year_earlier()
     facts = facts_frame(chosen, indicators=[info.id], periods=[now.code, earlier.code])
-    municipal = "kommune" in info.area_levels
-
-    areas = [
-        AreaFigureOut(**vars(f), change_pp=analysis.change_pp(facts, info.id, now.code, f.level,
-                                                              f.code))
-        for f in analysis.compare_areas(facts, info.id, now.code, municipality.code, geo)
-    ]
+    found = comparisons.municipal_comparison(chosen, facts, info, now.code, municipality.code)
+    areas = [AreaFigureOut(**vars(f), change_pp=change)
+             for f, change in zip(found.areas, found.area_changes, strict=True)]
     rank = expected = pooled = None
     peers: list[PeerOut] = []
-    if municipal:
-        rank = _rank(facts, info, now.code, municipality.code)
-        expected = _expected(chosen, info.id, now.code, municipality.code)
-        peers, pooled = _peers(chosen, facts, info, now, municipality.code)
+    if found.municipal:
+        rank = RankOut(rank=found.rank, ranked=found.ranked_count, of=found.ranked_of,
+                       direction=info.direction)
+        expected = _expected(found.expected)
+        peers = [PeerOut(code=p.code, name=p.name, rank=p.rank, distance=p.distance,
+                         reasons=p.reasons, value=p.value, suppressed=p.suppressed)
+                 for p in found.peers]
+        pooled = _pooled(found.pooled)
     return ComparisonOut(
         release=ReleaseRef(**release_ref(chosen)),
         municipality=MunicipalityRef(code=municipality.code, name=municipality.name),
@@ -474,41 +473,19 @@ def forecast(
     )
 
 
-def _rank(facts, info: Indicator, period: str, code: int) -> RankOut:
-    ranked = analysis.rank_municipalities(facts, info.id, period)
-    own = next(r for r in ranked if r.code == code)
-    return RankOut(rank=own.rank, ranked=sum(r.rank is not None for r in ranked), of=len(ranked),
-                   direction=info.direction)
-
-
-def _expected(release: Release, indicator: str, period: str, code: int) -> ExpectedOut | None:
-    row = ExpectedLevel.objects.filter(release=release, indicator=indicator, period=period,
-                                       municipality_code=code).first()
+def _expected(row) -> ExpectedOut | None:
     if row is None:
         return None
     return ExpectedOut(actual=row.actual, expected=row.expected, lower=row.lower, upper=row.upper,
                        gap=row.gap, r_squared=row.r_squared, n=row.n)
 
 
-def _peers(release: Release, facts, info: Indicator, period: Period,
-           code: int) -> tuple[list[PeerOut], PooledOut | None]:
-    geo = load_geography()
-    links = list(PeerLink.objects.filter(release=release, year=period.year, municipality_code=code)
-                 .order_by("rank"))
-    if not links:
-        return [], None
-    peers = []
-    for link in links:
-        own = analysis.figure(facts, info.id, period.code, "kommune", str(link.peer_code), "")
-        peers.append(PeerOut(code=link.peer_code, name=geo.municipality(link.peer_code).name,
-                             rank=link.rank, distance=link.distance, reasons=link.reasons,
-                             value=own.value, suppressed=own.suppressed))
-    pool = analysis.pooled(facts, info.id, period.code, [p.peer_code for p in links],
-                           threshold=suppression_threshold(release, info))
-    return peers, PooledOut(numerator=pool.numerator, denominator=pool.denominator,
-                            value=pool.value, suppressed=pool.suppressed,
-                            provisional=pool.provisional, members=pool.members,
-                            left_out=pool.left_out, reason=pool.reason)
+def _pooled(pool) -> PooledOut | None:
+    if pool is None:
+        return None
+    return PooledOut(numerator=pool.numerator, denominator=pool.denominator, value=pool.value,
+                     suppressed=pool.suppressed, provisional=pool.provisional,
+                     members=pool.members, left_out=pool.left_out, reason=pool.reason)
 
 
 def _indicator_ref(info) -> IndicatorRef:

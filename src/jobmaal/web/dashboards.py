@@ -15,9 +15,10 @@ from jobmaal.analysis.seasonal import ADJUSTED_LABEL, seasonally_adjust
 from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, UnknownAreaError, load_geography
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
+from jobmaal.web import comparisons
 from jobmaal.web.datatable import Column, DataTable
 from jobmaal.web.forecasts import forecastable
-from jobmaal.web.models import ExpectedLevel, PeerLink, Release
+from jobmaal.web.models import ExpectedLevel, Release
 from jobmaal.web.queries import facts_frame, level_facts, periods_of, suppression_threshold
 
 TOPOJSON_URL = "/kort/kommuner.topojson"  # served by views.pages.boundaries
@@ -305,9 +306,7 @@ def league_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: 
                           "tal placeres ikke.")
 
 
-def expected_by_code(release: Release, indicator: str, period: str) -> dict[int, ExpectedLevel]:
-    return {e.municipality_code: e for e in
-            ExpectedLevel.objects.filter(release=release, indicator=indicator, period=period)}
+expected_by_code = comparisons.expected_by_code
 
 
 def areas_table(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str,
@@ -366,6 +365,22 @@ def breakdown_table(release: Release, ind: Indicator, period: str, level: str, c
                      note="Grupper uden personer i nævneren vises ikke.")
 
 
+def municipal_breakdown(release: Release, ind: Indicator, period: str, level: str,
+                        code: str) -> dict | None:
+    """An area's own breakdowns of an indicator (køn, alder, ydelsesgruppe, indrejst,
+    opholdstid): the table, and a small chart of its groups; None without breakdowns."""
+    if not ind.breakdowns:
+        return None
+    table = breakdown_table(release, ind, period, level, code)
+    bars = [charts.BreakdownBar(r["breakdown"], r["breakdown_value"], r["value"], r["suppressed"])
+            for r in table.rows if r["breakdown"] != "I alt"]
+    if not bars:
+        return {"table": table, "chart": None}
+    spec = charts.breakdown_chart(bars, f"{ind.name_da} opdelt, {period_text(ind, period)}",
+                                  unit="pct" if ind.unit == "pct" else "antal")
+    return {"table": table, "chart": spec}
+
+
 # -- municipality page ----------------------------------------------------------------------------
 def municipality(release: Release, code: int, chosen: str) -> dict:
     ctx = page_context(release)
@@ -373,14 +388,13 @@ def municipality(release: Release, code: int, chosen: str) -> dict:
     muni = geo.municipality(code)
     own_areas = [(level, geo.parent_code(code, level)) for level in AREA_LEVELS]
     peer_year = Period.parse(chosen).year
-    peers = list(PeerLink.objects.filter(release=release, year=peer_year, municipality_code=code))
-    peer_codes = [p.peer_code for p in peers]
+    peers = comparisons.peer_links(release, peer_year, code)
     facts = level_facts(release, ("kommune",))  # every municipality, for ranks and peers
     facts = pd.concat([facts, facts_frame(release, areas=[a for a in own_areas if a[0] != "kommune"])],
                       ignore_index=True)
     goals = []
     for goal in ctx.catalogue.goals:
-        blocks = [_municipality_block(ctx, facts, ind, chosen, code, peer_codes)
+        blocks = [_municipality_block(ctx, facts, ind, chosen, code, peers)
                   for ind in ctx.catalogue.indicators_of_goal(goal.number) if _published(ctx, ind)]
         goals.append({"goal": goal, "blocks": blocks})
     jobcentre_members = geo.members("jobcenter", str(muni.jobcentre_code))
@@ -396,63 +410,51 @@ def municipality(release: Release, code: int, chosen: str) -> dict:
 
 
 def _municipality_block(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, chosen: str,
-                        code: int, peer_codes: list[int]) -> dict:
+                        code: int, peers: list) -> dict:
     period = period_for(ind, chosen)
     geo = load_geography(Period.parse(period).year)  # compared with the areas of that year
-    year_before = Period.parse(period).year_earlier().code
     mine = _of(facts, ind.id)
     index = FactIndex(mine)
     periods = from_first_data(index, ind.id, series_periods(ind, ctx.release))
-    comparison = analysis.compare_areas(_of(mine, ind.id, [period]), ind.id, period, code, geo)
-    own_level = "kommune" if "kommune" in ind.area_levels else "rar"
-    own_code = geo.parent_code(code, own_level)
-    now = _fact(index, ind.id, period, own_level, own_code)
-    before = _fact(index, ind.id, year_before, own_level, own_code)
+    found = comparisons.municipal_comparison(ctx.release, mine, ind, period, code, peers=peers)
     series = [area_series(index, ind.id, fig.level, fig.code, periods, fig.name, fig.level)
-              for fig in comparison
+              for fig in found.areas
               if not (fig.level == "jobcenter" and len(geo.members("jobcenter", fig.code)) == 1)]
-    block = {"indicator": ind, "period": period, "own_level": own_level, "own": _figure(now),
-             "change": _change(now, before), "comparison": comparison}
-    if own_level == "kommune":
-        block.update(_municipal_extras(ctx, mine, ind, period, year_before, code, peer_codes,
-                                       periods, series))
-    params = {"indikator": ind.id, "niveau": own_level, "kode": own_code, "kommune": code}
+    block = {"indicator": ind, "period": period, "own_level": found.own_level, "own": found.own,
+             "change": found.change, "comparison": found.areas}
+    if found.municipal:
+        block.update(_municipal_extras(ctx, mine, ind, found, periods, series))
+    params = {"indikator": ind.id, "niveau": found.own_level, "kode": found.own_code, "kommune": code}
     block["trend_spec"] = charts.trend_chart(
         series, f"{ind.name_da}", provisional_from=_provisional_from(index, ind.id, periods),
         description=f"Udviklingen i {ind.name_da} for {geo.municipality(code).name} og sammenligninger.",
         survey_rounds=ind.survey_rounds)
     block["trend_table"] = trend_table(series, ind, params, f"{ind.name_da}: udvikling og sammenligning")
     block["comparison_table"] = comparison_table(block, ind, period, code)
+    block["breakdowns"] = municipal_breakdown(ctx.release, ind, period, found.own_level,
+                                              found.own_code)
     return block
 
 
-def _municipal_extras(ctx: PageContext, mine: pd.DataFrame, ind: Indicator, period: str,
-                      year_before: str, code: int, peer_codes: list[int], periods: list[str],
+def _municipal_extras(ctx: PageContext, mine: pd.DataFrame, ind: Indicator,
+                      found: comparisons.Comparison, periods: list[str],
                       series: list[charts.TrendSeries]) -> dict:
     """Peers, expected level, ranks and the rolling figure: what only municipal measures have."""
-    geo = ctx.geography
-    peer_facts = _of(mine, ind.id, level="kommune", codes=[str(c) for c in peer_codes])
-    threshold = suppression_threshold(ctx.release, ind)
-    pool = (analysis.pooled(peer_facts, ind.id, period, peer_codes, threshold=threshold)
-            if peer_codes else None)
+    code, period = found.code, found.period
+    peer_codes = [p.code for p in found.peers]
     if peer_codes:
-        series.append(_pooled_series(peer_facts, ind.id, periods, peer_codes, threshold))
+        peer_facts = _of(mine, ind.id, level="kommune", codes=[str(c) for c in peer_codes])
+        series.append(_pooled_series(peer_facts, ind.id, periods, peer_codes,
+                                     suppression_threshold(ctx.release, ind)))
     by_period = {e.period: e for e in ExpectedLevel.objects.filter(
         release=ctx.release, indicator=ind.id, municipality_code=code)}
     series.append(charts.TrendSeries("Forventet niveau", "forventet", tuple(
         charts.TrendPoint(p, by_period[p].expected if p in by_period else None) for p in periods)))
-    two_years = _of(mine, ind.id, [period, year_before], "kommune")
-    ranked = analysis.rank_municipalities(two_years, ind.id, period, geography=geo)
-    gaps = {c: e.gap for c, e in expected_by_code(ctx.release, ind.id, period).items()}
-    by_gap = analysis.rank_municipalities(two_years, ind.id, period, by="gap", gaps=gaps, geography=geo)
-    by_change = analysis.rank_municipalities(two_years, ind.id, period, by="change", geography=geo)
     return {
-        "pooled": pool, "expected": by_period.get(period),
-        "rank": next(r.rank for r in ranked if r.code == code),
-        "ranked_count": sum(1 for r in ranked if r.rank is not None),
-        "rank_gap": next(r.rank for r in by_gap if r.code == code),
-        "rank_change": next(r.rank for r in by_change if r.code == code),
-        "around": around_table(ctx, ranked, ind, period, code),
+        "pooled": found.pooled, "expected": found.expected,
+        "rank": found.rank, "ranked_count": found.ranked_count,
+        "rank_gap": found.rank_gap, "rank_change": found.rank_change,
+        "around": around_table(ctx, found.ranks.level, ind, period, code),
         "rolling": _rolling(_of(mine, ind.id, level="kommune", codes=[str(code)]), ind, period, code),
         "forecast": _forecast(mine, ind, period, code),
     }

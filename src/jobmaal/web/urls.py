@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from jobmaal.web.api import api
-from jobmaal.web.views import downloads, imports, pages, publishing, tasks
+from jobmaal.web.views import areas, compare, downloads, imports, pages, publishing, status, tasks
 
 urlpatterns = [
     path("", pages.overview, name="overview"),
@@ -13,6 +13,12 @@ urlpatterns = [
     path("soeg/", pages.search, name="search"),
     path("tilgaengelighed/", TemplateView.as_view(template_name="web/accessibility.html"),
          name="accessibility"),
+    path("jobcenter/<str:code>/", areas.jobcentre, name="jobcentre"),
+    path("rar/<str:name>/", areas.rar, name="rar"),
+    path("region/<str:code>/", areas.region, name="region"),
+    path("sammenlign/", compare.comparison, name="compare"),
+    path("status/", status.status, name="status"),
+    path("metode/", status.method_page, name="method"),
     path("udgivelser/", pages.releases, name="releases"),
     path("udgivelser/<int:pk>/facts.<str:fmt>", downloads.release_download, name="release_download"),
     path("udgivelser/<int:pk>/revisioner/", imports.revisions, name="release_revisions"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError
 from jobmaal.periods import Period, PeriodError
-from jobmaal.web import build, dashboards, pagecache
+from jobmaal.web import area_pages, build, compare, dashboards, pagecache, status_page
 from jobmaal.web.datatable import PLAIN_CSV_PARAM, WRITERS, DataTable, to_csv
 from jobmaal.web.fileserve import serve_file
 from jobmaal.web.models import Release
@@ -18,7 +18,8 @@ from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import facts_frame, release_for
 from jobmaal.web.templatetags.sources import figure_source
 
-TABLES = ("league", "areas", "breakdown", "trend", "comparison", "around")
+TABLES = ("league", "areas", "breakdown", "trend", "comparison", "around", "sammenlign",
+          "sammenlign-udvikling", "omraade", "omraade-udvikling", "medlemmer", "status")
 
 
 def _param(request: HttpRequest, name: str) -> str:
@@ -30,6 +31,12 @@ def _param(request: HttpRequest, name: str) -> str:
 
 def build_table(name: str, request: HttpRequest, release: Release) -> DataTable:
     """Rebuild a page's table from the download URL's parameters."""
+    if name in EXTRA_TABLES:
+        try:
+            return EXTRA_TABLES[name](request, release)
+        except (KeyError, ValueError, PeriodError, UnknownAreaError, StopIteration,
+                dashboards.NotFound) as exc:
+            raise Http404(f"tabellen kan ikke dannes: {exc}") from None
     ctx = dashboards.page_context(release)
     try:
         ind = ctx.catalogue.indicator(_param(request, "indikator"))
@@ -70,6 +77,44 @@ def build_table(name: str, request: HttpRequest, release: Release) -> DataTable:
         return dashboards.areas_table(ctx, facts, ind, period, level)
     except (KeyError, ValueError, PeriodError, UnknownAreaError, StopIteration) as exc:
         raise Http404(f"tabellen kan ikke dannes: {exc}") from None
+
+
+def _comparison(request: HttpRequest, release: Release) -> DataTable:
+    codes = compare.parse_codes(_param(request, "kommuner"))
+    period = dashboards.parse_period(_param(request, "periode"), release)
+    return compare.comparison_table(release, codes, period, request.GET.get("indikator") or None)
+
+
+def _comparison_trend(request: HttpRequest, release: Release) -> DataTable:
+    codes = compare.parse_codes(_param(request, "kommuner"))
+    period = dashboards.parse_period(_param(request, "periode"), release)
+    wanted = _param(request, "indikator")
+    page = compare.comparison_page(release, codes, period)
+    return next(b["trend_table"] for b in page["blocks"] if b["indicator"].id == wanted)
+
+
+def _area_table(key: str):
+    def build(request: HttpRequest, release: Release) -> DataTable:
+        period = dashboards.parse_period(_param(request, "periode"), release)
+        page = area_pages.area_page(release, _param(request, "niveau"), _param(request, "kode"), period)
+        wanted = _param(request, "indikator")
+        block = next(b for g in page["goals"] for b in g["blocks"] if b["indicator"].id == wanted)
+        if block.get(key) is None:
+            raise Http404(f"{wanted} har ingen sådan tabel for området")
+        return block[key]
+    return build
+
+
+def _status(request: HttpRequest, release: Release) -> DataTable:
+    return status_page.status_table(status_page.status_page(
+        release, request.user, region=request.GET.get("region") or None,
+        rar=request.GET.get("rar") or None, sort=request.GET.get("sorter") or None))
+
+
+# Tables of the area, comparison and status pages, rebuilt from their own parameters.
+EXTRA_TABLES = {"sammenlign": _comparison, "sammenlign-udvikling": _comparison_trend,
+                "omraade": _area_table("comparison_table"), "omraade-udvikling": _area_table("trend_table"),
+                "medlemmer": _area_table("members_table"), "status": _status}
 
 
 @require_GET

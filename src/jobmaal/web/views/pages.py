@@ -113,10 +113,22 @@ def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
+    area = find_area(query) if query else None
+    if area is not None:  # "Jobcenter Esbjerg", "RAR Fyn", "Region Syddanmark"
+        return redirect(f"/{area.level}/{area.code}/")
     matches = find_municipalities(query) if query else []
     if len(matches) == 1:
         return redirect("municipality", code=matches[0].code)
     return render(request, "web/search.html", {"query": query, "matches": matches}, status=200)
+
+
+def find_area(query: str):
+    """The job centre, RAR area or region a query names, or None (municipalities first)."""
+    try:
+        area = load_geography().area_by_name(query)
+    except UnknownAreaError:
+        return None
+    return area if area.level in ("jobcenter", "rar", "region") else None
 
 
 def find_municipalities(query: str) -> list:
