@@ -14,7 +14,7 @@ import altair as alt
 
 from jobmaal.charts import theme
 from jobmaal.charts.errors import ChartInputError
-from jobmaal.charts.labels import format_number
+from jobmaal.formats import decimal as format_number
 
 BAR_STEP = 18
 
