@@ -47,11 +47,11 @@ def block_figures(release: Release, block: dict, area: str, code: str, *,
             and forecast.year == Period.parse(block["period"]).year:
         forecast = replace(forecast, target=target, p_target=target_probability(
             forecast.forecast, forecast.sd, target, ind.direction))
-    value = None if own["suppressed"] or own["missing"] or own["value"] is None else own["value"]
+    value = None if own.suppressed or own.missing or own.value is None else own.value
     return SummaryFigures(
         area_name=area, indicator_name=ind.name_da, period_text=period_text(ind, block["period"]),
-        unit=ind.unit, direction=ind.direction, value=value, suppressed=bool(own["suppressed"]),
-        missing=bool(own["missing"]),
+        unit=ind.unit, direction=ind.direction, value=value, suppressed=bool(own.suppressed),
+        missing=bool(own.missing),
         change=block.get("change"), rank=block.get("rank"),
         ranked_count=block.get("ranked_count") or 0,
         expected=expected.expected if expected is not None else None,
