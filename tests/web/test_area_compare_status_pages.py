@@ -204,7 +204,10 @@ def test_comparison_downloads_keep_hidden_figures_empty_never_zero(client, relea
     for fmt in ("csv", "xlsx"):
         response = client.get(f"/tabel/sammenlign.{fmt}", {"kommuner": codes, "periode": "2023"})
         assert response.status_code == 200
-    csv = client.get("/tabel/sammenlign.csv", {"kommuner": codes, "periode": "2023"})
+    # the default CSV is for Danish Excel (';', Danish headers); the standard one keeps the keys
+    danish = client.get("/tabel/sammenlign.csv", {"kommuner": codes, "periode": "2023"})
+    assert ";" in danish.content.decode("utf-8-sig").splitlines()[0]
+    csv = client.get("/tabel/sammenlign.csv", {"kommuner": codes, "periode": "2023", "form": "standard"})
     csv = csv.content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("indicator,indicator_name,period")
 
