@@ -50,16 +50,16 @@ def _check(release, block, text: str, area: str, code: str, muni_code: int) -> i
     """Assert the text against the block (the page's figures); the number of numbers checked."""
     own = block["own"]
     ind = block["indicator"]
-    if own["suppressed"] or own["missing"] or own["value"] is None:
-        why = ("er under diskretionsgrænsen og vises ikke" if own["suppressed"] else "findes ikke "
-               "i udgivelsen" if own["missing"] else "kan ikke opgøres, da ingen personer indgår")
+    if own.suppressed or own.missing or own.value is None:
+        why = ("er under diskretionsgrænsen og vises ikke" if own.suppressed else "findes ikke "
+               "i udgivelsen" if own.missing else "kan ikke opgøres, da ingen personer indgår")
         assert text.endswith(f" {why}."), text
         assert not re.search(r"\d+,\d", text), text  # no figure at all
         return 0
     numbers = []
     level = level_pattern(dashboards.period_text(ind, block["period"])).match(text)
     amount, difference = (pct, decimal) if ind.unit == "pct" else (count, count)
-    assert level and level["area"] == area and level["value"] == amount(own["value"]), text
+    assert level and level["area"] == area and level["value"] == amount(own.value), text
     numbers.append(level["value"])
     change = block["change"]
     if change is None:
@@ -138,7 +138,7 @@ def test_every_number_of_every_summary_is_a_number_on_the_page(loaded_release):
             own_code = str(code) if level == "kommune" else geo.parent_code(code, "rar")
             area = geo.municipality(code).name if level == "kommune" else f"RAR {own_code}"
             checked += _check(loaded_release, block, text, area, own_code, code)
-            hidden += block["own"]["suppressed"]
+            hidden += block["own"].suppressed
             with_groups += "Stærkest" in text
             with_target += "målet på" in text
     assert checked > 98 * 20  # about 21 numbers per municipality (2 093 in the test release)
