@@ -261,7 +261,7 @@ def fuzz(root: Path, seed: int, n_random: int) -> list[Outcome]:
     registers, good = root / "registers", root / "good"
     for args in (["synth", "--scale", str(SCALE), "--seed", str(seed), "--out", str(registers)],
                  ["compute", "--registers", str(registers), "--year", "2023", "--out", str(good)],
-                 ["load", str(good), "--publish"]):
+                 ["load", str(good), "--publish", "--no-build"]):
         done = run.jobmaal(*args)
         if done.returncode != 0:
             raise SystemExit(f"setting up failed: jobmaal {' '.join(args)}\n{done.stderr}")
@@ -273,7 +273,7 @@ def fuzz(root: Path, seed: int, n_random: int) -> list[Outcome]:
         folder = root / "cases" / name.replace(" ", "_").replace("%", "pct").replace("/", "_")
         shutil.copytree(good, folder)
         change(folder)
-        loads.append((f"load: {name}", ["load", str(folder), "--publish"], None))
+        loads.append((f"load: {name}", ["load", str(folder), "--publish", "--no-build"], None))
     loads.append(("load: missing folder", ["load", str(root / "nowhere"), "--publish"], None))
     computes = []
     for name, change in register_cases().items():

@@ -157,11 +157,13 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--name", help="name shown in the app (default: from the manifest)")
     load.add_argument("--publish", action="store_true",
                       help="publish it at once (same checks as `jobmaal publish`); a draft otherwise")
+    load.add_argument("--no-build", action="store_true", help=_NO_BUILD_HELP)
     load.set_defaults(run=cmd_load)
 
     publish = sub.add_parser("publish", help="make a loaded release the one the public sees for its "
                              "year (also: go back to an earlier release)")
     publish.add_argument("release_id", type=int)
+    publish.add_argument("--no-build", action="store_true", help=_NO_BUILD_HELP)
     publish.set_defaults(run=cmd_publish)
 
     worker = sub.add_parser("worker", help="run background tasks (building published releases, plan "
@@ -318,7 +320,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     console.print(f"Udgivelse {release.pk} «{release.name}» indlæst: {_count(release.row_count)} tal, "
                   f"{state} ({_seconds(time.perf_counter() - started)})", highlight=False)
     if release.is_active:
-        _build_published(release)
+        _build_published(release, args.no_build)
     return 0
 
 
@@ -326,11 +328,19 @@ _LOAD_STEPS_DA = {"facts": "tal", "framework": "rammevilkår", "revisions": "rev
                   "expected": "forventet niveau", "peers": "sammenlignelige kommuner"}
 
 
-def _build_published(release) -> None:
+_NO_BUILD_HELP = ("do not build the published release's pages and files here: leave them to the "
+                  "queued task of `jobmaal worker` (visitors before it get each page built on demand)")
+
+
+def _build_published(release, leave_to_worker: bool = False) -> None:
     """Build a just-published release's pages and files here, with progress bars (the worker's
     task for it then finds it built)."""
     from jobmaal.web.build import build_release
 
+    if leave_to_worker:
+        console.print("Siderne og filerne bygges af «jobmaal worker» (eller ved første besøg).",
+                      highlight=False)
+        return
     started = time.perf_counter()
     with _progress() as progress:
         bars: dict[str, object] = {}
@@ -376,7 +386,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     verb = "udgivet" if entry.action == "publish" else "gjort aktiv igen"
     console.print(f"Udgivelse {release.pk} «{release.name}» er {verb} for {release.year}{before}.",
                   highlight=False)
-    _build_published(release)
+    _build_published(release, args.no_build)
     return 0
 
 

@@ -29,7 +29,7 @@ def app_url(computed_release_dir: Path, tmp_path_factory: pytest.TempPathFactory
     demo users and plans made."""
     folder = tmp_path_factory.mktemp("browser-app")
     env = app_env(folder)
-    run_jobmaal(env, "load", str(computed_release_dir), "--publish")
+    run_jobmaal(env, "load", str(computed_release_dir), "--publish", "--no-build")
     run_jobmaal(env, "demo-users")
     with served(env, folder) as origin:
         yield origin

@@ -190,6 +190,22 @@ def test_building_a_release_builds_its_pages_and_files(client, release, stub_pdf
     assert any(p.name.startswith("landsoverblik-2023-offentlige") for p in folder.iterdir())
 
 
+def test_jobmaal_publish_builds_the_release_unless_told_to_leave_it_to_the_worker(
+        release, computed_release_dir, stub_pdf, monkeypatch, capsys):
+    from jobmaal.cli import main
+
+    monkeypatch.setattr(build, "page_paths", lambda r: ["/", "/kommune/101/"])
+    left = load_release(computed_release_dir, name="Til arbejderen")
+    assert main(["publish", str(left.pk), "--no-build"]) == 0
+    assert not build.is_built(left) and stub_pdf == []
+    assert "jobmaal worker" in " ".join(capsys.readouterr().out.split())
+
+    built = load_release(computed_release_dir, name="Bygget her")
+    assert main(["publish", str(built.pk)]) == 0
+    assert build.is_built(built) and stub_pdf == ["render_national_pdf"]
+    assert "2 sider og 3 filer bygget" in " ".join(capsys.readouterr().out.split())
+
+
 # -- background tasks ----------------------------------------------------------------------------
 
 def test_publishing_queues_the_build_and_the_worker_runs_it_with_progress(

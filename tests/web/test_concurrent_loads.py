@@ -29,7 +29,8 @@ def test_two_loads_publishing_at_once_both_succeed_and_one_release_is_active(com
         pytest.skip("the concurrent-load race is PostgreSQL's (SQLite has one writer at a time)")
     env = {**os.environ, "DATABASE_URL": database_url(), "JOBMAAL_DATA_DIR": str(tmp_path),
            "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
-    command = [sys.executable, "-m", "jobmaal.cli", "load", str(computed_release_dir), "--publish"]
+    command = [sys.executable, "-m", "jobmaal.cli", "load", str(computed_release_dir), "--publish",
+               "--no-build"]
     runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)]
     results = [(run.wait(timeout=600), run.stdout.read(), run.stderr.read()) for run in runs]

@@ -248,10 +248,10 @@ def test_the_admin_action_publishes_through_the_same_service(active, computed_re
 def test_jobmaal_publish_publishes_and_rolls_back_from_the_command_line(active, computed_release_dir,
                                                                        tmp_path, capsys):
     draft = load_release(computed_release_dir)
-    assert main(["publish", str(draft.pk)]) == 0
+    assert main(["publish", str(draft.pk), "--no-build"]) == 0  # building: tests/web/test_build.py
     assert queries.active_release(2023) == draft
     assert f"i stedet for nr. {active.pk}" in " ".join(capsys.readouterr().out.split())
-    assert main(["publish", str(active.pk)]) == 0
+    assert main(["publish", str(active.pk), "--no-build"]) == 0
     assert "gjort aktiv igen" in " ".join(capsys.readouterr().out.split())
     assert Publication.objects.order_by("-pk").first().actor.startswith("kommandolinje")
     lacking = load_release(mm17_only(tmp_path))
@@ -266,5 +266,5 @@ def test_jobmaal_load_makes_a_draft_unless_told_to_publish(active, computed_rele
     assert main(["load", str(computed_release_dir)]) == 0
     draft = Release.objects.order_by("-pk").first()
     assert draft.is_draft and f"jobmaal publish {draft.pk}" in " ".join(capsys.readouterr().out.split())
-    assert main(["load", str(computed_release_dir), "--publish"]) == 0
+    assert main(["load", str(computed_release_dir), "--publish", "--no-build"]) == 0
     assert queries.active_release(2023) == Release.objects.order_by("-pk").first() != draft

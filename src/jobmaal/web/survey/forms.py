@@ -8,6 +8,7 @@ import unicodedata
 
 from django import forms
 
+from jobmaal.web import widgets
 from jobmaal.web.safetext import SafeTextForm
 from jobmaal.web.survey import rules
 from jobmaal.web.survey.models import Kind, Question, Questionnaire
@@ -232,7 +233,7 @@ class RuleField(forms.Field):
 
 
 class RuleMultipleField(RuleField):
-    widget = forms.CheckboxSelectMultiple
+    widget = widgets.CheckboxSelectMultiple
 
     def to_python(self, value):
         return super().to_python(list(value or []))
@@ -241,9 +242,9 @@ class RuleMultipleField(RuleField):
 def _field(q: Question) -> forms.Field:
     match q.kind:
         case Kind.SINGLE | Kind.SCALE:
-            return RuleField(q, widget=forms.RadioSelect(choices=q.choices()))
+            return RuleField(q, widget=widgets.RadioSelect(choices=q.choices()))
         case Kind.MULTI:
-            return RuleMultipleField(q, widget=forms.CheckboxSelectMultiple(choices=q.choices()))
+            return RuleMultipleField(q, widget=widgets.CheckboxSelectMultiple(choices=q.choices()))
         case Kind.NUMBER:
             attrs = {"inputmode": "decimal"}
             return RuleField(q, widget=forms.TextInput(attrs=attrs))
