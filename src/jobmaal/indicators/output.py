@@ -55,9 +55,11 @@ def run_compute(registers: str | Path, year: int, out: str | Path,
     registers = Path(registers).resolve()
     settings = settings or EngineSettings()
     check_measures_against_catalogue(year)
-    facts = compute_facts(registers, year, settings)
-    check_required_rows(registers)
+    _generator_info(registers)  # a broken synth.json is refused before minutes of computing
+    # The staging folder is made first, so an OUT that cannot be written is said at once.
     with replace_folder(out) as staging:
+        facts = compute_facts(registers, year, settings)
+        check_required_rows(registers)
         facts_path = staging / FACTS_FILE
         pq.write_table(facts, facts_path, compression="zstd")
         framework = pq.read_table(table_path(registers, "framework"))

@@ -259,6 +259,9 @@ CACHE_KIND = "redis" if REDIS_URL else os.environ.get("JOBMAAL_CACHE", "file")
 if CACHE_KIND not in ("redis", "file", "database"):
     raise ValueError(f"JOBMAAL_CACHE must be 'file' or 'database', not {CACHE_KIND!r}")
 _CACHE_WEEK = 7 * 24 * 3600  # releases replaced long ago drop out on their own
+# Parallel test workers (pytest-xdist) share JOBMAAL_DATA_DIR, never a file cache or built files.
+_WORKER_DIR = (DATA_DIR / f"test-{os.environ['PYTEST_XDIST_WORKER']}"
+               if os.environ.get("PYTEST_XDIST_WORKER") else DATA_DIR)
 if CACHE_KIND == "redis":
     CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "jobmaal", "TIMEOUT": _CACHE_WEEK,
@@ -269,11 +272,11 @@ elif CACHE_KIND == "database":  # the table is made by `migrate` (web/apps.py)
                           "OPTIONS": {"MAX_ENTRIES": 50000}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": DATA_DIR / "cache", "TIMEOUT": _CACHE_WEEK,
+                          "LOCATION": _WORKER_DIR / "cache", "TIMEOUT": _CACHE_WEEK,
                           "OPTIONS": {"MAX_ENTRIES": 50000}}}
 
 # Files built for a release at publish (bulk downloads, the national PDF), served as files.
-BUILD_DIR = Path(os.environ.get("JOBMAAL_BUILD_DIR", DATA_DIR / "built")).resolve()
+BUILD_DIR = Path(os.environ.get("JOBMAAL_BUILD_DIR", _WORKER_DIR / "built")).resolve()
 ACCEL_REDIRECT = os.environ.get("JOBMAAL_ACCEL_REDIRECT", "")
 # `serve` builds the active release once if no build of it has finished ('0': leave it to the worker).
 BUILD_AT_START = os.environ.get("JOBMAAL_BUILD_AT_START", "1") != "0"
