@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axecheck import PHONE
 from browsing import SCREENSHOTS, app_env, run_jobmaal, served
 from openpyxl import load_workbook
 from playwright.sync_api import Page
@@ -36,11 +37,12 @@ def app_url(computed_release_dir: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 def wait_for_charts(page: Page) -> None:
-    """Until vega-embed has drawn an SVG in every chart and every map shows its municipalities."""
+    """Until vega-embed has drawn an SVG in every chart at its final size (charts.js sets
+    data-drawn) and every map shows its municipalities."""
     page.wait_for_function(
         """() => {
             const charts = Array.from(document.querySelectorAll('.chart'));
-            return charts.length > 0 && charts.every(c => c.querySelector('svg'))
+            return charts.length > 0 && charts.every(c => c.dataset.drawn && c.querySelector('svg'))
                 && charts.filter(c => c.id.startsWith('map')).every(
                        c => c.querySelectorAll('svg path').length >= 98);
         }""",
@@ -240,6 +242,56 @@ def test_four_pages_meet_wcag_21_aa_and_fit_a_phone_without_sideways_scrolling(
     page.wait_for_selector("main form")
     check_page(page, "survey form")
     screenshot(page, f"survey-form-{width}.png")
+    traffic.assert_clean(app_url)
+
+
+MIN_CHART_TEXT_PX = 11  # issue 13: no chart text smaller than this as the phone shows it
+
+
+def chart_text_problems(page: Page) -> list[str]:
+    """Charts wider than the viewport, chart texts whose size as rendered (the font size times
+    the scale the SVG is drawn at) is under MIN_CHART_TEXT_PX, and texts cut off at the chart's
+    edge; empty when all is well."""
+    return page.evaluate("""(least) => {
+        const width = document.documentElement.clientWidth, out = [];
+        for (const chart of document.querySelectorAll('.chart')) {
+            if (chart.querySelector('canvas')) out.push(chart.id + ': drawn on a canvas');
+            const svg = chart.querySelector('svg');
+            if (!svg) { out.push(chart.id + ': no svg'); continue; }
+            const box = svg.getBoundingClientRect();
+            if (box.width === 0) { out.push(chart.id + ': not shown'); continue; }
+            if (box.right > width + 0.5) out.push(chart.id + ': ' + Math.round(box.right) + ' px wide');
+            let texts = 0;
+            for (const t of svg.querySelectorAll('text')) {
+                if (!t.textContent.trim()) continue;
+                texts += 1;
+                const m = t.getScreenCTM(), r = t.getBoundingClientRect();
+                const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+                const what = chart.id + ': "' + t.textContent + '"';
+                if (px < least - 0.5) out.push(what + ' ' + px.toFixed(1) + ' px');
+                if (r.left < box.left - 0.5 || r.right > box.right + 0.5) out.push(what + ' cut off');
+            }
+            if (texts === 0) out.push(chart.id + ': no text');
+        }
+        return out.slice(0, 20);
+    }""", MIN_CHART_TEXT_PX)
+
+
+@pytest.mark.parametrize("path", ["/", f"/kommune/{ODENSE}/", "/sammenlign/?kommuner=461,751,101"])
+def test_chart_text_keeps_its_size_and_charts_fit_on_a_phone(app_url: str, page, path: str) -> None:
+    """At 390 px charts are drawn to the width they have, not drawn wide and shrunk: every
+    chart (those in folded <details> too) fits the viewport and shows all its text at 11 px
+    or more."""
+    page, traffic = page
+    page.set_viewport_size(PHONE)
+    page.goto(app_url + path)
+    wait_for_charts(page)
+    assert page.locator(".chart").count() > 0
+    for summary in page.locator("details:has(.chart) > summary").all():
+        summary.click()
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    wait_for_charts(page)
+    assert chart_text_problems(page) == [], path
     traffic.assert_clean(app_url)
 
 
