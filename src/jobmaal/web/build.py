@@ -23,9 +23,9 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
 from jobmaal.catalogue import load_catalogue
+from jobmaal.facts import FACTS_SCHEMA
 from jobmaal.filetext import csv_line
 from jobmaal.geography import load_geography
-from jobmaal.indicators.engine import FACTS_SCHEMA
 from jobmaal.web.models import Fact, Release
 
 # progress(label, done, total): what a build reports after each step (CLI bars, task progress).

@@ -9,11 +9,8 @@ import pandas as pd
 from django.http import Http404, HttpRequest
 
 from jobmaal.catalogue import Indicator
+from jobmaal.facts import CORE_COLUMNS, TOTAL
 from jobmaal.web.models import Fact, Release
-
-FACT_COLUMNS = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value",
-                "numerator", "denominator", "value", "suppressed", "provisional"]
-TOTAL = "i_alt"
 
 
 def active_release(year: int | None = None) -> Release | None:
@@ -64,8 +61,8 @@ def facts_frame(release: Release, *, indicators: Iterable[str] | None = None,
         pairs = list(areas)
         query = query.filter(area_level__in={lv for lv, _ in pairs},
                              area_code__in={code for _, code in pairs})
-    rows = list(query.values_list(*FACT_COLUMNS))
-    frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    rows = list(query.values_list(*CORE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(CORE_COLUMNS))
     if areas is not None and not frame.empty:
         keep = set(pairs)
         frame = frame[[(lv, c) in keep for lv, c in zip(frame.area_level, frame.area_code, strict=True)]]
