@@ -19,7 +19,7 @@ from jobmaal.analysis.forecast import forecast_text_da
 from jobmaal.catalogue import Catalogue, Indicator, available_years, load_catalogue
 from jobmaal.facts import FACTS_COLUMNS, TOTAL
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
-from jobmaal.periods import Period, PeriodError, survey_window_da
+from jobmaal.periods import Period, PeriodError, period_window_da
 from jobmaal.web import comparisons
 from jobmaal.web.api_schemas import (
     AreaFigureOut,
@@ -272,18 +272,9 @@ def facts(
     rounds = {i.id for i in load_catalogue(chosen.catalogue_year).indicators if i.survey_rounds}
     items = [dict(zip(columns, row, strict=True)) for row in rows]
     for item in items:
-        item["period_window"] = period_window(item["period"]) if item["indicator"] in rounds else None
+        item["period_window"] = period_window_da(item["period"]) if item["indicator"] in rounds else None
     return {"count": count, "limit": limit, "offset": offset, "release": release_ref(chosen),
             "items": items}
-
-
-def period_window(code: str) -> str | None:
-    """A survey round's posting window in Danish; None for a code that is no half-year."""
-    try:
-        period = Period.parse(code)
-    except PeriodError:
-        return None
-    return survey_window_da(period) if period.kind == "half_year" else None
 
 
 @api.get("/releases/{release_id}/revisions", response={200: RevisionsPage, 400: ErrorOut, 404: ErrorOut},

@@ -83,6 +83,18 @@ def level_facts(release: Release, levels: tuple[str, ...]) -> pd.DataFrame:
     return _level_facts(release.pk, tuple(levels))
 
 
+def release_periods(release: Release) -> list[str]:
+    """The periods a release holds: its manifest's list, else those of its rows."""
+    periods = release.manifest.get("periods")
+    if periods:
+        return list(periods)
+    return sorted(set(Fact.objects.filter(release=release).values_list("period", flat=True)))
+
+
+def indicators_of(release: Release) -> set[str]:
+    return set(Fact.objects.filter(release=release).values_list("indicator", flat=True).distinct())
+
+
 def periods_of(release: Release, indicator: str | None = None) -> list[str]:
     """The periods present in a release (for one indicator), in Jobindsats code order.
 

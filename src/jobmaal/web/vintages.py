@@ -18,6 +18,7 @@ from django.db.models import Count
 from jobmaal.facts import FACTS_COLUMNS, KEY_COLUMNS
 from jobmaal.sources.common import SOURCE_NAMES_DA
 from jobmaal.web.models import Fact, FrameworkValue, Release, Revision
+from jobmaal.web.queries import release_periods
 
 
 class CombineError(ValueError):
@@ -28,13 +29,6 @@ def previous_vintage(release: Release) -> Release | None:
     """The latest release loaded before this one with the same source kind and year."""
     return (Release.objects.filter(year=release.year, kind=release.kind, pk__lt=release.pk)
             .order_by("-pk").first())
-
-
-def release_periods(release: Release) -> list[str]:
-    periods = release.manifest.get("periods")
-    if periods:
-        return list(periods)
-    return sorted(set(Fact.objects.filter(release=release).values_list("period", flat=True)))
 
 
 def store_revisions(release: Release, indicators: list[str] | None = None) -> int:
