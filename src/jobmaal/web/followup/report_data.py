@@ -18,6 +18,8 @@ from jobmaal.web.followup.summary import group_statuses, newest_plans
 from jobmaal.web.models import Release
 from jobmaal.web.queries import active_release, facts_frame, suppression_threshold
 
+NO_PLAN_DA = "Ingen plan"  # a municipality without a plan, in the national report's plan counts
+
 
 def _now():
     return timezone.now().replace(microsecond=0)  # Typst takes whole-second timestamps
@@ -85,7 +87,7 @@ def national_report(year: int, *, published_only: bool) -> rm.NationalReport:
     plans = newest_plans(year, published_only=published_only)
     tally = Counter(p.state for p in plans)
     by_state = {state.label: tally.get(state, 0) for state in State}
-    by_state["Ingen plan"] = len(load_geography().municipalities) - len(plans)
+    by_state[NO_PLAN_DA] = len(load_geography().municipalities) - len(plans)
     by_goal, per_indicator = group_statuses(plans, release)
     goals = []
     for goal in catalogue.goals:
