@@ -2,8 +2,8 @@
 
 Every figure is made up from a seed per municipality and indicator; the reports say so
 (`synthetic=True`). The goals and indicators are the catalogue's of the year; plan states and
-their labels are the app's (`followup.models.State`, and «Ingen plan» as the national report
-counts a municipality without a plan), so Django must be set up before this module is imported.
+their labels are the app's (`followup.models.State` and `NO_PLAN_DA`, «Ingen plan», for a
+municipality without a plan), so Django must be set up before this module is imported.
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ from jobmaal.reports.model import (
     PlanReport,
     TargetRow,
 )
-from jobmaal.web.followup.models import State
-from jobmaal.web.followup.report_data import NO_PLAN_DA
+from jobmaal.web.followup.models import NO_PLAN_DA, State
 
 GENERATED_AT = datetime(2024, 2, 1, 9, 30, tzinfo=UTC)
 RELEASE_NAME = "Demo 2023 (syntetiske registre)"

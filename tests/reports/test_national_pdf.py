@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jobmaal import formats
 from jobmaal.reports.national_pdf import render_national_pdf
-from jobmaal.web.followup.report_data import NO_PLAN_DA
+from jobmaal.web.followup.models import NO_PLAN_DA
 
 from .pdftext import pdf_text
 

@@ -12,13 +12,11 @@ from jobmaal.periods import Period
 from jobmaal.reports import model as rm
 from jobmaal.web import pagecache, summaries
 from jobmaal.web.dashboards import default_period, period_for
-from jobmaal.web.followup.models import Plan, State
+from jobmaal.web.followup.models import NO_PLAN_DA, Plan, State
 from jobmaal.web.followup.status import local_statuses, target_statuses
 from jobmaal.web.followup.summary import group_statuses, newest_plans
 from jobmaal.web.models import Release
 from jobmaal.web.queries import active_release, facts_frame, suppression_threshold
-
-NO_PLAN_DA = "Ingen plan"  # a municipality without a plan, in the national report's plan counts
 
 
 def _now():
