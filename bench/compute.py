@@ -109,10 +109,12 @@ def _scale_of(registers: Path) -> object:
 
 def _ukraine_levels(facts) -> list[tuple]:
     """National (indicator, period, numerator, denominator, value) of the published levels."""
+    from jobmaal.facts import TOTAL
+
     rows = []
     for r in facts.to_pylist():
         key = (r["indicator"], r["period"])
-        if key in UKRAINE_PUBLISHED and r["area_level"] == "land" and r["breakdown"] == "i_alt":
+        if key in UKRAINE_PUBLISHED and r["area_level"] == "land" and r["breakdown"] == TOTAL:
             rows.append((*key, r["numerator"], r["denominator"], r["value"]))
     return sorted(rows, key=lambda row: (row[1], row[0]))
 

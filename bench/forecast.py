@@ -58,8 +58,9 @@ def monthly_indicators(year: int) -> list[tuple[str, str]]:
 def backtest(facts: pd.DataFrame, year: int, windows: list[int]) -> pd.DataFrame:
     """One row per indicator, municipality, as-of month and window."""
     from jobmaal.analysis.forecast import forecast_year
+    from jobmaal.facts import TOTAL
 
-    total = facts[(facts.breakdown == "i_alt") & (facts.breakdown_value == "i_alt")]
+    total = facts[(facts.breakdown == TOTAL) & (facts.breakdown_value == TOTAL)]
     rows = []
     for indicator, direction in monthly_indicators(year):
         ind = total[total.indicator == indicator]

@@ -38,7 +38,7 @@ def main() -> None:
     os.environ.pop("DATABASE_URL", None)
     folder = args.release or _computed(work, args.scale)
 
-    from jobmaal.cli import setup_django
+    from jobmaal.cli_django import setup_django
 
     setup_django()
     from django.conf import settings

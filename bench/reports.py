@@ -11,7 +11,10 @@ then the national PDF. The 98 reports are built before timing starts.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
+from pathlib import Path
 
 
 def _time(func, *args) -> tuple[float, int]:
@@ -25,12 +28,19 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=98, help="number of municipalities (default: all 98)")
     args = parser.parse_args()
 
+    # The demo reports are the report tests' (tests/reports/demo_data.py); they take the plan
+    # states of the app, so Django is set up (no database is used).
+    sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobmaal.web.settings")
+    import django
+
+    django.setup()
     from jobmaal.geography import load_geography
-    from jobmaal.reports.demo import demo_national_report, demo_plan_report
     from jobmaal.reports.national_pdf import render_national_pdf
     from jobmaal.reports.plan_docx import render_plan_docx
     from jobmaal.reports.plan_pdf import render_plan_pdf
     from jobmaal.reports.plan_xlsx import render_plan_xlsx
+    from reports.demo_data import demo_national_report, demo_plan_report  # tests/reports/
 
     codes = load_geography().municipality_codes[: args.count]
     started = time.perf_counter()

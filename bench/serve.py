@@ -150,7 +150,7 @@ def _profile_municipality(data_dir: Path, codes: list[int]) -> None:
     separately, then a second municipality is profiled (the cost every cold page pays)."""
     os.environ["JOBMAAL_DATA_DIR"] = str(data_dir)
     os.environ.pop("DATABASE_URL", None)
-    from jobmaal.cli import setup_django
+    from jobmaal.cli_django import setup_django
 
     setup_django()
     from jobmaal.web import dashboards

@@ -19,6 +19,8 @@ from jobmaal import formats
 from jobmaal.atomic import replace_folder
 from jobmaal.catalogue import CatalogueError
 from jobmaal.catalogue.docs import render_measures
+from jobmaal.cli_django import setup_django
+from jobmaal.cli_sources import add_commands as add_source_commands
 from jobmaal.indicators.engine import EngineSettings
 from jobmaal.indicators.output import read_release, run_compute
 from jobmaal.indicators.summary import national_summary
@@ -206,8 +208,6 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=DEMO_SEED)
     demo.set_defaults(run=cmd_demo)
 
-    from jobmaal.cli_sources import add_commands as add_source_commands
-
     add_source_commands(sub)  # import jobindsats|file|statbank, combine
     return parser
 
@@ -259,44 +259,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def cmd_docs_measures(args: argparse.Namespace) -> int:
     sys.stdout.write(render_measures(args.year))
     return 0
-
-
-def setup_django() -> None:
-    """Configure Django and bring the database schema up to date."""
-    import os
-
-    import django
-    from django.core.management import call_command
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobmaal.web.settings")
-    django.setup()
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        call_command("migrate", verbosity=0, interactive=False)
-        _checkpoint_sqlite()
-        return
-    with connection.cursor() as cursor:  # two commands starting at once migrate one after the other
-        cursor.execute("SELECT pg_advisory_lock(7202313)")
-        try:
-            call_command("migrate", verbosity=0, interactive=False)
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(7202313)")
-
-
-def _checkpoint_sqlite() -> None:
-    """Move SQLite's write-ahead log into the database file and empty it, so that a load that
-    then fails on a full disk leaves only its own rolled-back rows there, which
-    `_release_database` can drop without needing any space."""
-    from django.db import DatabaseError, connection
-
-    if connection.vendor != "sqlite" or connection.in_atomic_block:  # not possible in a transaction
-        return
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except DatabaseError:  # best effort: a busy database is checkpointed by its next writer
-        pass
 
 
 def cmd_load(args: argparse.Namespace) -> int:

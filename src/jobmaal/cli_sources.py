@@ -20,6 +20,7 @@ from rich.table import Table
 
 from jobmaal import formats
 from jobmaal.catalogue import load_catalogue
+from jobmaal.cli_django import setup_django
 from jobmaal.sources.common import SourceError
 from jobmaal.sources.files import ParsedFile, parse_file
 from jobmaal.sources.jobindsats import BASE_URL as JOBINDSATS_URL
@@ -92,8 +93,6 @@ def _progress() -> Progress:
 
 
 def _load(out: Path, name: str | None) -> None:
-    from jobmaal.cli import setup_django
-
     setup_django()
     from jobmaal.web.publishing import cli_actor
     from jobmaal.web.releases import load_release
@@ -250,8 +249,6 @@ def cmd_combine(args: argparse.Namespace) -> int:
         if not release.isdigit():
             raise ValueError(f"--pick {pick!r}: skriv INDIKATOR=UDGIVELSESNUMMER, fx MM17=3")
         picks[indicator.strip().upper()] = int(release)
-    from jobmaal.cli import setup_django
-
     setup_django()
     from jobmaal.web.publishing import cli_actor
     from jobmaal.web.vintages import combine_releases

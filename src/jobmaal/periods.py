@@ -174,6 +174,16 @@ def survey_window_da(period: Period) -> str:
     return f"{start}–{end}" if first.year == last.year else f"{start} {first.year}–{end}"
 
 
+def period_window_da(code: str) -> str | None:
+    """The posting window in Danish of a survey round's code (a half-year); None for a code
+    that is no half-year (the `period_window` beside REKRUT's periods in the API and files)."""
+    try:
+        period = Period.parse(code)
+    except PeriodError:
+        return None
+    return survey_window_da(period) if period.kind == "half_year" else None
+
+
 def periods_of_year(year: int, kind: str) -> tuple[Period, ...]:
     count = 12 // _MONTHS_PER_KIND[kind]
     return tuple(Period(year, kind, i) for i in range(1, count + 1))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jobmaal.analysis.lookup import FACTS_COLUMNS
+from jobmaal.facts import CORE_COLUMNS, TOTAL_BREAKDOWN
 
 
 def row(indicator: str, period: str, level: str, code: str | int, num: float | None,
         den: float | None, *, suppressed: bool = False, provisional: bool = False,
-        breakdown: tuple[str, str] = ("i_alt", "i_alt"), value: float | None = None) -> dict:
+        breakdown: tuple[str, str] = TOTAL_BREAKDOWN, value: float | None = None) -> dict:
     """One facts row; value = 100·num/den unless given, None where den is 0 or suppressed."""
     if suppressed:
         num = den = value = None
@@ -21,7 +21,7 @@ def row(indicator: str, period: str, level: str, code: str | int, num: float | N
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=list(FACTS_COLUMNS))
+    df = pd.DataFrame(rows, columns=list(CORE_COLUMNS))
     for c in ("numerator", "denominator", "value"):
         df[c] = df[c].astype(float)
     return df

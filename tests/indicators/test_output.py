@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 from builders import RegisterFolder
 
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.facts import FACTS_SCHEMA
 from jobmaal.indicators.output import read_release, run_compute
 from jobmaal.registers.validate import RegisterContractError
 

@@ -2,7 +2,7 @@
 
 import pyarrow as pa
 
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.facts import FACTS_SCHEMA
 from jobmaal.indicators.summary import national_summary
 
 

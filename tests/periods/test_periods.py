@@ -3,7 +3,14 @@ from datetime import date
 import pytest
 
 from jobmaal.formats import period_label
-from jobmaal.periods import Period, PeriodError, all_periods_of_year, survey_window, survey_window_da
+from jobmaal.periods import (
+    Period,
+    PeriodError,
+    all_periods_of_year,
+    period_window_da,
+    survey_window,
+    survey_window_da,
+)
 
 
 @pytest.mark.parametrize("code", ["2023M01", "2023M12", "2023Q1", "2023Q4", "2023H1", "2023H2", "2023"])
@@ -73,6 +80,12 @@ def test_a_survey_round_is_coded_by_the_half_year_its_posting_window_ends_in(cod
     assert survey_window_da(Period.parse(code)) == text
     assert period_label(code, survey_round=True) == text
     assert period_label(code) == Period.parse(code).label_da()  # calendar half-year otherwise
+    assert period_window_da(code) == text
+
+
+@pytest.mark.parametrize("code", ["2022M05", "2022Q1", "2022", "i_alt", ""])
+def test_a_code_that_is_no_half_year_has_no_survey_window(code):
+    assert period_window_da(code) is None
 
 
 def test_only_a_half_year_codes_a_survey_round():

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobmaal.reports.demo import demo_national_report, demo_plan_report
-
+from .demo_data import demo_national_report, demo_plan_report
 from .pdftext import pdf_text
 
 

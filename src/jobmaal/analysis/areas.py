@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jobmaal.analysis.lookup import TOTAL, indicator_info, number, select
+from jobmaal.analysis.lookup import indicator_info, number, select
+from jobmaal.facts import TOTAL_BREAKDOWN
 from jobmaal.geography import AREA_LEVELS, Geography
 
 GROUP_LEVEL = "gruppe"
@@ -46,7 +47,7 @@ class AreaFigure:
 
 
 def figure(facts: pd.DataFrame, indicator: str, period: str, level: str, code: str, name: str,
-           breakdown: tuple[str, str] = TOTAL) -> AreaFigure:
+           breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> AreaFigure:
     """The facts row of one area as an AreaFigure (missing=True, no numbers, if there is none)."""
     rows = select(facts, indicator, period=period, area_level=level, area_code=str(code),
                   breakdown=breakdown)
@@ -64,7 +65,7 @@ def figure(facts: pd.DataFrame, indicator: str, period: str, level: str, code: s
 
 
 def compare_areas(facts: pd.DataFrame, indicator: str, period: str, municipality_code: int,
-                  geography: Geography, breakdown: tuple[str, str] = TOTAL) -> list[AreaFigure]:
+                  geography: Geography, breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> list[AreaFigure]:
     """The municipality, its job centre, RAR area, region and the country, in that order.
 
     Levels at which the indicator does not exist (the catalogue's `area_levels`; REKRUT is
@@ -81,7 +82,7 @@ def compare_areas(facts: pd.DataFrame, indicator: str, period: str, municipality
 
 
 def pooled(facts: pd.DataFrame, indicator: str, period: str, codes: Iterable[int | str],
-           breakdown: tuple[str, str] = TOTAL, *, threshold: int,
+           breakdown: tuple[str, str] = TOTAL_BREAKDOWN, *, threshold: int,
            name: str = "Sammenlignelige kommuner") -> AreaFigure:
     """Σnumerator/Σdenominator over a group of municipalities: all of them, or no figure.
 
@@ -99,7 +100,7 @@ def pooled(facts: pd.DataFrame, indicator: str, period: str, codes: Iterable[int
 
 
 def pooled_series(facts: pd.DataFrame, indicator: str, periods: Iterable[str],
-                  codes: Iterable[int | str], breakdown: tuple[str, str] = TOTAL, *,
+                  codes: Iterable[int | str], breakdown: tuple[str, str] = TOTAL_BREAKDOWN, *,
                   threshold: int, name: str = "Sammenlignelige kommuner"
                   ) -> dict[str, AreaFigure]:
     """`pooled` for many periods in one pass over the rows (for trend charts)."""

@@ -46,8 +46,9 @@ from scipy.special import expit
 from scipy.stats import spearmanr
 from scipy.stats import t as student_t
 
-from jobmaal.analysis.lookup import TOTAL, select
+from jobmaal.analysis.lookup import select
 from jobmaal.analysis.peers import FrameworkError, framework_matrix
+from jobmaal.facts import TOTAL_BREAKDOWN
 from jobmaal.periods import Period
 
 INTERVAL = 0.90
@@ -97,7 +98,7 @@ class ExpectedLevels:
 
 
 def expected_levels(facts: pd.DataFrame, framework: pd.DataFrame, indicator: str, period: str,
-                    variables: Sequence[str], breakdown: tuple[str, str] = TOTAL,
+                    variables: Sequence[str], breakdown: tuple[str, str] = TOTAL_BREAKDOWN,
                     conditions: pd.DataFrame | None = None) -> ExpectedLevels:
     """Fit the model of the module docstring and return one row per municipality.
 

@@ -43,7 +43,8 @@ from scipy.special import expit, logit
 from scipy.stats import norm
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
-from jobmaal.analysis.lookup import TOTAL, indicator_info, number, select
+from jobmaal.analysis.lookup import indicator_info, number, select
+from jobmaal.facts import TOTAL_BREAKDOWN
 from jobmaal.formats import decimal, pct
 from jobmaal.periods import Period
 
@@ -166,7 +167,7 @@ def target_probability(value: float, sd: float, target: float | None,
 def _series(facts: pd.DataFrame, indicator: str, level: str, code: str,
             end: Period) -> dict[Period, _Month]:
     """The area's monthly counts up to `end`; a hidden month has None counts, never 0."""
-    rows = select(facts, indicator, area_level=level, area_code=code, breakdown=TOTAL)
+    rows = select(facts, indicator, area_level=level, area_code=code, breakdown=TOTAL_BREAKDOWN)
     out: dict[Period, _Month] = {}
     for period, num, den, value, hidden in zip(rows["period"], rows["numerator"],
                                                rows["denominator"], rows["value"],

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jobmaal.analysis.lookup import TOTAL, AnalysisError, indicator_info, number, select
+from jobmaal.analysis.lookup import AnalysisError, indicator_info, number, select
+from jobmaal.facts import TOTAL_BREAKDOWN
 from jobmaal.periods import Period
 
 ROLLING_MONTHS = 12
@@ -62,7 +63,7 @@ class Trend:
 
 
 def period_figure(facts: pd.DataFrame, indicator: str, period: str, area_level: str,
-                  area_code: str, breakdown: tuple[str, str] = TOTAL) -> PeriodFigure:
+                  area_code: str, breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> PeriodFigure:
     rows = select(facts, indicator, period=period, area_level=area_level,
                   area_code=str(area_code), breakdown=breakdown)
     if rows.empty:
@@ -71,14 +72,14 @@ def period_figure(facts: pd.DataFrame, indicator: str, period: str, area_level: 
 
 
 def same_period_last_year(facts: pd.DataFrame, indicator: str, period: str, area_level: str,
-                          area_code: str, breakdown: tuple[str, str] = TOTAL) -> PeriodFigure:
+                          area_code: str, breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> PeriodFigure:
     """The figure of the same period one year earlier (2023Q2 → 2022Q2)."""
     earlier = Period.parse(period).year_earlier().code
     return period_figure(facts, indicator, earlier, area_level, area_code, breakdown)
 
 
 def change_pp(facts: pd.DataFrame, indicator: str, period: str, area_level: str,
-              area_code: str, breakdown: tuple[str, str] = TOTAL) -> float | None:
+              area_code: str, breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> float | None:
     """Value now − value a year earlier, in percentage points; None when either is missing,
     suppressed or has denominator 0."""
     now = period_figure(facts, indicator, period, area_level, area_code, breakdown)
@@ -89,7 +90,7 @@ def change_pp(facts: pd.DataFrame, indicator: str, period: str, area_level: str,
 
 
 def changes_pp(facts: pd.DataFrame, indicator: str, period: str, area_level: str = "kommune",
-               breakdown: tuple[str, str] = TOTAL) -> dict[str, float | None]:
+               breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> dict[str, float | None]:
     """`change_pp` for every area of a level at once, keyed by area code."""
     earlier = Period.parse(period).year_earlier().code
     now = _values(select(facts, indicator, period=period, area_level=area_level,
@@ -103,7 +104,7 @@ def changes_pp(facts: pd.DataFrame, indicator: str, period: str, area_level: str
 
 
 def trend_12m(facts: pd.DataFrame, indicator: str, area_level: str, area_code: str,
-              end_period: str, breakdown: tuple[str, str] = TOTAL) -> Trend:
+              end_period: str, breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> Trend:
     """Every month in the facts up to the last month of `end_period`, each with its rolling
     12-month figure (see the module's rule)."""
     if indicator_info(indicator, end_period).periodicity != "month":

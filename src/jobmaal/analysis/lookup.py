@@ -1,6 +1,6 @@
 """Shared look-ups for the analysis layer: facts rows, missing values, the catalogue entry.
 
-The facts table is the engine's (`jobmaal.indicators.engine.FACTS_SCHEMA`) as a pandas
+The facts table (`jobmaal.facts`; the analysis reads its CORE_COLUMNS) as a pandas
 DataFrame. Suppressed rows have numerator, denominator and value null; a value is also null
 where the denominator is 0. Here every such null becomes `None`, never 0.
 """
@@ -13,13 +13,8 @@ from typing import Any
 import pandas as pd
 
 from jobmaal.catalogue import Indicator, available_years, load_catalogue
+from jobmaal.facts import CORE_COLUMNS, TOTAL_BREAKDOWN
 from jobmaal.periods import Period
-
-TOTAL: tuple[str, str] = ("i_alt", "i_alt")
-FACTS_COLUMNS: tuple[str, ...] = (
-    "indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value",
-    "numerator", "denominator", "value", "suppressed", "provisional",
-)
 
 
 class AnalysisError(ValueError):
@@ -30,7 +25,7 @@ class FactsColumnsError(AnalysisError):
     """The facts DataFrame lacks columns of the facts table."""
 
     def __init__(self, missing: list[str]):
-        super().__init__(f"facts lack the columns {missing} (expected {list(FACTS_COLUMNS)})")
+        super().__init__(f"facts lack the columns {missing} (expected {list(CORE_COLUMNS)})")
         self.missing = missing
 
 
@@ -44,14 +39,14 @@ class UnknownIndicatorError(AnalysisError):
 
 
 def check_facts(facts: pd.DataFrame) -> None:
-    missing = [c for c in FACTS_COLUMNS if c not in facts.columns]
+    missing = [c for c in CORE_COLUMNS if c not in facts.columns]
     if missing:
         raise FactsColumnsError(missing)
 
 
 def select(facts: pd.DataFrame, indicator: str, *, period: str | None = None,
            area_level: str | None = None, area_code: str | None = None,
-           breakdown: tuple[str, str] = TOTAL) -> pd.DataFrame:
+           breakdown: tuple[str, str] = TOTAL_BREAKDOWN) -> pd.DataFrame:
     """The facts rows of one indicator and breakdown value, optionally of one period and area."""
     check_facts(facts)
     mask = ((facts["indicator"] == indicator) & (facts["breakdown"] == breakdown[0])

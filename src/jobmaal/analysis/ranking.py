@@ -16,7 +16,8 @@ from typing import Literal
 import pandas as pd
 
 from jobmaal.analysis.history import changes_pp
-from jobmaal.analysis.lookup import TOTAL, AnalysisError, indicator_info, number, select
+from jobmaal.analysis.lookup import AnalysisError, indicator_info, number, select
+from jobmaal.facts import TOTAL_BREAKDOWN
 from jobmaal.geography import Geography, UnknownAreaError, load_geography
 
 RankBy = Literal["level", "change", "gap"]
@@ -39,7 +40,7 @@ class Ranked:
 def rank_municipalities(facts: pd.DataFrame, indicator: str, period: str, by: RankBy = "level",
                         direction: Direction | None = None,
                         gaps: Mapping[int, float | None] | None = None,
-                        breakdown: tuple[str, str] = TOTAL,
+                        breakdown: tuple[str, str] = TOTAL_BREAKDOWN,
                         geography: Geography | None = None) -> list[Ranked]:
     """All municipalities, best first, then the unranked. `direction` defaults to the
     catalogue's; `gaps` (code → actual − expected) is needed for by='gap'."""

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from jobmaal.facts import FACTS_SCHEMA, KEY_COLUMNS, TOTAL
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, load_geography
 from jobmaal.indicators.measures import MEASURES, Measure
 from jobmaal.indicators.measures.base import read_sql
@@ -37,29 +38,10 @@ from jobmaal.periods import PERIOD_KINDS, Period, periods_of_year
 from jobmaal.registers.contract import DATE_WINDOW, TABLES, DateWindow, table_path
 from jobmaal.registers.validate import validate_registers
 
-TOTAL = "i_alt"
-
-FACTS_SCHEMA = pa.schema([
-    pa.field("indicator", pa.string(), False),
-    pa.field("period", pa.string(), False),
-    pa.field("area_level", pa.string(), False),
-    pa.field("area_code", pa.string(), False),
-    pa.field("breakdown", pa.string(), False),
-    pa.field("breakdown_value", pa.string(), False),
-    pa.field("numerator", pa.float64()),
-    pa.field("denominator", pa.float64()),
-    pa.field("value", pa.float64()),
-    pa.field("suppressed", pa.bool_(), False),
-    pa.field("provisional", pa.bool_(), False),
-    # why a row is hidden: 'primary' (a small count), 'secondary' (protects one), or null
-    pa.field("suppression", pa.string()),
-])
-
-
 
 def with_suppression_column(facts: pa.Table) -> pa.Table:
-    """Facts in FACTS_SCHEMA; a table written before the `suppression` column (10 columns up to
-    `provisional`) gets it, every hidden row counting as primary."""
+    """Facts in FACTS_SCHEMA; a table written before the `suppression` column (CORE_COLUMNS, up
+    to `provisional`) gets it, every hidden row counting as primary."""
     if "suppression" not in facts.schema.names:
         reason = pc.if_else(facts.column("suppressed"), pa.scalar(PRIMARY),
                             pa.scalar(None, pa.string()))
@@ -338,7 +320,7 @@ def apply_secondary_suppression(table: pa.Table, links: pd.DataFrame, threshold:
     country_total = (pc.equal(table.column("area_level"), "land").to_numpy(zero_copy_only=False)
                      & pc.equal(table.column("breakdown"), TOTAL).to_numpy(zero_copy_only=False))
     size = table.column("size").to_numpy(zero_copy_only=False)
-    groups = fact_groups(table.select(_KEY).to_pandas(), links, size)
+    groups = fact_groups(table.select(list(KEY_COLUMNS)).to_pandas(), links, size)
     cubes = protect_cubes(groups, size, primary, keep=country_total,
                           bounds=Bounds(values, small, 1.0, threshold - 1.0))
     secondary = cubes.secondary
@@ -346,7 +328,7 @@ def apply_secondary_suppression(table: pa.Table, links: pd.DataFrame, threshold:
     # solver check. The solver is too slow for a national table (minutes at demo scale), where
     # the hypercubes alone left no recoverable cell in the scale-0.05 audit.
     if cubes.missed and table.num_rows <= _SOLVER_MAX_ROWS:
-        equations = fact_equations(table.select(_KEY), links)
+        equations = fact_equations(table.select(list(KEY_COLUMNS)), links)
         secondary = secondary | protect(size, primary | secondary, equations, keep=country_total)
     hidden = primary | secondary
     reason = np.where(primary, PRIMARY, np.where(secondary, SECONDARY, None))
@@ -358,7 +340,6 @@ def apply_secondary_suppression(table: pa.Table, links: pd.DataFrame, threshold:
     return pa.table(columns).select(FACTS_SCHEMA.names).cast(FACTS_SCHEMA)
 
 
-_KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
 _SOLVER_MAX_ROWS = 20_000
 
 

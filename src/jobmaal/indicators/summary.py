@@ -8,6 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jobmaal.catalogue import load_catalogue
+from jobmaal.facts import TOTAL
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def national_summary(facts: pa.Table, year: int) -> list[SummaryRow]:
     """Country figure for the whole year (or its last half-year) per indicator, with the year
     before, and how many base areas are shown or suppressed."""
     catalogue = load_catalogue(year)
-    totals = facts.filter(pc.equal(facts["breakdown"], "i_alt"))
+    totals = facts.filter(pc.equal(facts["breakdown"], TOTAL))
     rows = []
     for ind in catalogue.indicators:
         mine = totals.filter(pc.equal(totals["indicator"], ind.id))

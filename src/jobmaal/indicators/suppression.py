@@ -41,6 +41,8 @@ import scipy.sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsmr
 
+from jobmaal.facts import KEY_COLUMNS, TOTAL
+
 PRIMARY = "primary"
 SECONDARY = "secondary"
 _DENSE_LIMIT = 1500  # hidden cells of a linked group solved exactly; larger ones iteratively
@@ -277,9 +279,6 @@ def _determined_iterative(matrix: scipy.sparse.csr_matrix) -> np.ndarray:
 
 
 # -- facts tables ----------------------------------------------------------------------------------
-KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
-TOTAL = "i_alt"
-
 
 # A link with a year (an area relation of that year's geography) holds for that year's periods.
 _YEAR_OF = "CAST(substr({}.period, 1, 4) AS INTEGER)"
@@ -567,7 +566,7 @@ def _best_cube(full, dims, at, hidden, blocked, size, can_up, can_down):
 
 
 def fact_groups(keys: pd.DataFrame, links: pd.DataFrame, size: np.ndarray) -> list[tuple]:
-    """The groups `protect_cubes` takes, one per indicator of a facts table (KEY columns, rows
+    """The groups `protect_cubes` takes, one per indicator of a facts table (key columns, rows
     in order), with each dimension's sums from `links` (see `fact_equations`)."""
     frame = pd.DataFrame({
         "indicator": np.asarray(keys["indicator"]), "period": np.asarray(keys["period"]),
@@ -620,7 +619,7 @@ def recoverable_cells(facts: pa.Table, links: pd.DataFrame) -> np.ndarray:
     """The audit: hidden rows of a published facts table that its shown rows and sums determine
     (none, after secondary suppression)."""
     hidden = facts.column("suppressed").to_numpy(zero_copy_only=False)
-    return determined_cells(hidden, fact_equations(facts.select(KEY), links))
+    return determined_cells(hidden, fact_equations(facts.select(list(KEY_COLUMNS)), links))
 
 
 def protect_exhaustive(size: np.ndarray, primary: np.ndarray, equations: Equations, *,

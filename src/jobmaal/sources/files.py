@@ -24,11 +24,11 @@ from pathlib import Path
 
 from jobmaal import xlsxread
 from jobmaal.catalogue import Breakdown, Catalogue, CatalogueError, Indicator, load_catalogue
+from jobmaal.facts import TOTAL
 from jobmaal.geography import UnknownAreaError
 from jobmaal.periods import Period, PeriodError
 from jobmaal.sources.common import NotANumber, SourceError, is_suppressed, parse_number, resolve_area
 
-TOTAL = "i_alt"
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 500_000
 _HEADER_SEARCH = 30  # lines searched for the header row

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from jobmaal.catalogue import Breakdown, Indicator, load_catalogue
+from jobmaal.facts import TOTAL
 from jobmaal.geography import UnknownAreaError, load_geography
 from jobmaal.periods import Period, PeriodError
 from jobmaal.sources.common import NotANumber, is_suppressed, parse_number, resolve_area
@@ -27,7 +28,6 @@ from jobmaal.sources.jobindsats import (
     fold,
 )
 
-TOTAL = "i_alt"
 _PERIOD_CHUNK = 12  # periods per data request: one year of months keeps answers small
 # Periods a table of each periodicity may publish (monthly tables also sum to longer ones).
 _KINDS_OF = {"month": ("month", "quarter", "half_year", "year"), "quarter": ("quarter", "year"),

@@ -28,13 +28,9 @@ import pyarrow.parquet as pq
 from jobmaal import __version__
 from jobmaal.atomic import replace_folder
 from jobmaal.catalogue import Catalogue, load_catalogue
+from jobmaal.facts import FACTS_SCHEMA, KEY_COLUMNS, TOTAL
 from jobmaal.geography import load_geography
-from jobmaal.indicators.engine import (
-    FACTS_SCHEMA,
-    area_relations,
-    is_provisional,
-    period_relations,
-)
+from jobmaal.indicators.engine import area_relations, is_provisional, period_relations
 from jobmaal.indicators.output import (
     FACTS_FILE,
     FRAMEWORK_FILE,
@@ -47,7 +43,6 @@ from jobmaal.indicators.suppression import PRIMARY, SECONDARY, fact_equations, p
 from jobmaal.periods import Period
 from jobmaal.sources.common import SOURCE_KINDS, SourceError
 
-KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
 FRAMEWORK_SCHEMA = pa.schema([
     pa.field("municipality_code", pa.int64(), False),
     pa.field("year", pa.int64(), False),
@@ -63,7 +58,7 @@ def facts_table(rows: Iterable[dict]) -> pa.Table:
     frame = _with_reason(pd.DataFrame(list(rows), columns=FACTS_SCHEMA.names))
     if frame.empty:
         return FACTS_SCHEMA.empty_table()
-    frame = frame.sort_values(KEY, kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(list(KEY_COLUMNS), kind="stable").reset_index(drop=True)
     for column in ("numerator", "denominator", "value"):
         frame[column] = frame[column].astype("float64")
     return pa.Table.from_pandas(frame, schema=FACTS_SCHEMA, preserve_index=False)
@@ -72,7 +67,7 @@ def facts_table(rows: Iterable[dict]) -> pa.Table:
 def check_unique(rows: list[dict]) -> None:
     seen: set[tuple] = set()
     for row in rows:
-        key = tuple(row[k] for k in KEY)
+        key = tuple(row[k] for k in KEY_COLUMNS)
         if key in seen:
             raise SourceError(f"samme tal optræder to gange: {', '.join(map(str, key))}")
         seen.add(key)
@@ -133,10 +128,10 @@ def _protect_derived(frame: pd.DataFrame, derived: np.ndarray) -> pd.DataFrame:
         part.assign(indicator=ind, dimension=dim)
         for ind in frame.indicator.unique()
         for part, dim in ((areas, "area"), (times, "period"))], ignore_index=True)
-    equations = fact_equations(frame[KEY], links, complete_only=True)
+    equations = fact_equations(frame[list(KEY_COLUMNS)], links, complete_only=True)
     hidden = frame.suppressed.astype(bool).to_numpy()
     size = frame.denominator.fillna(0).to_numpy(dtype=float)
-    country = ((frame.area_level == "land") & (frame.breakdown == "i_alt")).to_numpy()
+    country = ((frame.area_level == "land") & (frame.breakdown == TOTAL)).to_numpy()
     secondary = protect(size, hidden, equations, keep=~derived | country, combinations=False)
     if secondary.any():
         frame.loc[secondary, ["numerator", "denominator", "value"]] = np.nan
@@ -183,14 +178,14 @@ def _sum_groups(grouped: pd.DataFrame, members, have: pd.DataFrame, threshold: i
     Series by area code) is there and shown, and `have` holds no such row yet."""
     hidden = grouped.suppressed.astype(bool) | grouped.numerator.isna() | grouped.denominator.isna()
     work = grouped.assign(_hidden=hidden, _n=1)
-    sums = work.groupby(KEY, sort=False).agg(
+    sums = work.groupby(list(KEY_COLUMNS), sort=False).agg(
         numerator=("numerator", "sum"), denominator=("denominator", "sum"),
         provisional=("provisional", "any"), _hidden=("_hidden", "any"), _n=("_n", "sum")).reset_index()
     need = (sums.area_code.map(members) if isinstance(members, pd.Series)
             else pd.Series(members, index=sums.index))
     sums = sums[(sums._n == need) & ~sums._hidden]
-    existing = pd.MultiIndex.from_frame(have[KEY])
-    sums = sums[~pd.MultiIndex.from_frame(sums[KEY]).isin(existing)]
+    existing = pd.MultiIndex.from_frame(have[list(KEY_COLUMNS)])
+    sums = sums[~pd.MultiIndex.from_frame(sums[list(KEY_COLUMNS)]).isin(existing)]
     if sums.empty:
         return have.iloc[0:0]
     num, den = sums.numerator.astype(float), sums.denominator.astype(float)
@@ -200,7 +195,7 @@ def _sum_groups(grouped: pd.DataFrame, members, have: pd.DataFrame, threshold: i
     else:
         value = num.where(~small)
     out = pd.DataFrame({
-        **{k: sums[k].to_numpy() for k in KEY},
+        **{k: sums[k].to_numpy() for k in KEY_COLUMNS},
         "numerator": num.where(~small).to_numpy(), "denominator": den.where(~small).to_numpy(),
         "value": value.to_numpy(), "suppressed": small.to_numpy(),
         "provisional": sums.provisional.astype(bool).to_numpy(),

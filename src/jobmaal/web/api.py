@@ -17,8 +17,9 @@ from ninja import NinjaAPI, Query
 
 from jobmaal.analysis.forecast import forecast_text_da
 from jobmaal.catalogue import Catalogue, Indicator, available_years, load_catalogue
+from jobmaal.facts import FACTS_COLUMNS, TOTAL
 from jobmaal.geography import AREA_LEVELS, UnknownAreaError, load_geography
-from jobmaal.periods import Period, PeriodError, survey_window_da
+from jobmaal.periods import Period, PeriodError, period_window_da
 from jobmaal.web import comparisons
 from jobmaal.web.api_schemas import (
     AreaFigureOut,
@@ -44,8 +45,6 @@ from jobmaal.web.forecasts import latest_month, plan_target, release_forecast
 from jobmaal.web.models import Fact, Release, Revision
 from jobmaal.web.publishing import visible_releases
 from jobmaal.web.queries import (
-    FACT_COLUMNS,
-    TOTAL,
     active_release,
     facts_frame,
     may_see,
@@ -268,23 +267,14 @@ def facts(
     # In file order. With a period or area filter, `id + 0` keeps SQLite from walking the
     # release_id index in id order and lets it use fact_period/fact_area (then sort a few rows).
     order = (F("id") + 0).asc() if periods is not None or area_code else F("id").asc()
-    columns = [*FACT_COLUMNS, "suppression", "source"]
+    columns = [*FACTS_COLUMNS, "source"]
     rows = query.order_by(order).values_list(*columns)[offset:offset + limit]
     rounds = {i.id for i in load_catalogue(chosen.catalogue_year).indicators if i.survey_rounds}
     items = [dict(zip(columns, row, strict=True)) for row in rows]
     for item in items:
-        item["period_window"] = period_window(item["period"]) if item["indicator"] in rounds else None
+        item["period_window"] = period_window_da(item["period"]) if item["indicator"] in rounds else None
     return {"count": count, "limit": limit, "offset": offset, "release": release_ref(chosen),
             "items": items}
-
-
-def period_window(code: str) -> str | None:
-    """A survey round's posting window in Danish; None for a code that is no half-year."""
-    try:
-        period = Period.parse(code)
-    except PeriodError:
-        return None
-    return survey_window_da(period) if period.kind == "half_year" else None
 
 
 @api.get("/releases/{release_id}/revisions", response={200: RevisionsPage, 400: ErrorOut, 404: ErrorOut},

@@ -23,9 +23,10 @@ from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
 from jobmaal.catalogue import load_catalogue
+from jobmaal.facts import FACTS_SCHEMA
 from jobmaal.filetext import csv_line
 from jobmaal.geography import load_geography
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.periods import period_window_da
 from jobmaal.web.models import Fact, Release
 
 # progress(label, done, total): what a build reports after each step (CLI bars, task progress).
@@ -48,8 +49,7 @@ def page_paths(release: Release) -> list[str]:
     """The public pages of a release at their default period: the overview, the 98
     municipalities, and each indicator the release has. A release that is not the one shown
     by default (an older year's) is asked for by `?udgivelse=`."""
-    from jobmaal.web.publishing import indicators_of
-    from jobmaal.web.queries import active_release
+    from jobmaal.web.queries import active_release, indicators_of
 
     codes = load_geography(release.year).municipality_codes
     catalogue = load_catalogue(release.catalogue_year)
@@ -142,9 +142,7 @@ def _survey_round_indicators(release: Release) -> set[str]:
 
 
 def _window(code: str, indicator: str, rounds: set[str]) -> str | None:
-    from jobmaal.web.api import period_window
-
-    return period_window(code) if indicator in rounds else None
+    return period_window_da(code) if indicator in rounds else None
 
 
 def _fact_rows(release: Release, *, with_source: bool) -> Iterator[tuple]:

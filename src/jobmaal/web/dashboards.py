@@ -13,6 +13,7 @@ import pandas as pd
 from jobmaal import analysis, charts, formats
 from jobmaal.analysis.seasonal import ADJUSTED_LABEL, seasonally_adjust
 from jobmaal.catalogue import Catalogue, Indicator, load_catalogue
+from jobmaal.facts import TOTAL
 from jobmaal.geography import AREA_LEVELS, COUNTRY_CODE, Geography, UnknownAreaError, load_geography
 from jobmaal.periods import PERIODICITY_DA, Period, PeriodError
 from jobmaal.web import comparisons
@@ -106,7 +107,7 @@ class FactIndex:
     """
 
     def __init__(self, facts: pd.DataFrame):
-        totals = facts[facts.breakdown == "i_alt"] if "breakdown" in facts else facts
+        totals = facts[facts.breakdown == TOTAL] if "breakdown" in facts else facts
         columns = {c: totals[c].tolist() for c in totals.columns}  # tolist: far faster than rows
         names = list(columns)
         self._rows: dict[tuple[str, str, str, str], dict] = {}
@@ -256,14 +257,14 @@ def _map_spec(ctx: PageContext, facts: pd.DataFrame, ind: Indicator, period: str
     title = f"{ind.name_da}, {period_text(ind, period)}"
     if "kommune" not in ind.area_levels:
         rows = facts[(facts.indicator == ind.id) & (facts.period == period) & (facts.area_level == "rar")
-                     & (facts.breakdown == "i_alt")]
+                     & (facts.breakdown == TOTAL)]
         values = {r.area_code: (None if pd.isna(r.value) else float(r.value)) for r in rows.itertuples()}
         suppressed = {r.area_code for r in rows.itertuples() if r.suppressed}
         return charts.rar_map(values, title, direction=ind.direction, highlight=highlight,
                               suppressed=suppressed, topojson_url=TOPOJSON_URL,
                               subtitle="RAR-områder (målet opgøres ikke for kommuner)")
     rows = facts[(facts.indicator == ind.id) & (facts.period == period) & (facts.area_level == "kommune")
-                 & (facts.breakdown == "i_alt")]
+                 & (facts.breakdown == TOTAL)]
     values = {int(r.area_code): (None if pd.isna(r.value) else float(r.value)) for r in rows.itertuples()}
     suppressed = {int(r.area_code) for r in rows.itertuples() if r.suppressed}
     return charts.choropleth_map(values, title, direction=ind.direction, highlight=highlight,
@@ -339,7 +340,7 @@ def breakdown_table(release: Release, ind: Indicator, period: str, level: str, c
     order = [b.id for b in ind.breakdowns]
 
     def sort_key(r) -> tuple:
-        if r.breakdown == "i_alt":
+        if r.breakdown == TOTAL:
             return (-1, 0)
         b = breakdowns.get(r.breakdown)
         return (order.index(r.breakdown) if b else len(order), b.order(r.breakdown_value) if b else 0)
@@ -347,8 +348,8 @@ def breakdown_table(release: Release, ind: Indicator, period: str, level: str, c
     rows = []
     for r in sorted(facts.itertuples(), key=sort_key):
         b = breakdowns.get(r.breakdown)
-        rows.append({"breakdown": "I alt" if r.breakdown == "i_alt" else (b.name_da if b else r.breakdown),
-                     "breakdown_value": "" if r.breakdown_value == "i_alt"
+        rows.append({"breakdown": "I alt" if r.breakdown == TOTAL else (b.name_da if b else r.breakdown),
+                     "breakdown_value": "" if r.breakdown_value == TOTAL
                      else (b.label(r.breakdown_value) if b else r.breakdown_value),
                      "value": None if pd.isna(r.value) else r.value,
                      "numerator": None if pd.isna(r.numerator) else r.numerator,

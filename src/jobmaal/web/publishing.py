@@ -17,12 +17,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jobmaal.facts import KEY_COLUMNS
 from jobmaal.web.followup.fill import fill_from_release
 from jobmaal.web.models import Fact, Publication, Release
-from jobmaal.web.vintages import release_periods
+from jobmaal.web.queries import indicators_of, release_periods
 
 _LOCK_KEY = 7_202_312  # pg_advisory_xact_lock key of publications (any constant of this app)
-_KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
 
 
 class PublishError(ValueError):
@@ -42,10 +42,6 @@ def visible_releases(user) -> Q:
     if user is not None and user.is_authenticated and user.is_staff:
         return Q()
     return Q(published_at__isnull=False)
-
-
-def indicators_of(release: Release) -> set[str]:
-    return set(Fact.objects.filter(release=release).values_list("indicator", flat=True).distinct())
 
 
 def missing_indicators(release: Release, other: Release | None) -> list[str]:
@@ -134,7 +130,7 @@ def compare_releases(release: Release, other: Release | None) -> dict:
 def _changes(new: int, old: int) -> dict[str, dict[str, int]]:
     """Per indicator: figures changed (value or suppression), added, removed and the same."""
     q = connection.ops.quote_name
-    keys = ", ".join(q(c) for c in _KEY)
+    keys = ", ".join(q(c) for c in KEY_COLUMNS)
     fact = q(Fact._meta.db_table)
     sql = (
         "SELECT indicator, "

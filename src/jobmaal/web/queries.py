@@ -9,11 +9,8 @@ import pandas as pd
 from django.http import Http404, HttpRequest
 
 from jobmaal.catalogue import Indicator
+from jobmaal.facts import CORE_COLUMNS, TOTAL
 from jobmaal.web.models import Fact, Release
-
-FACT_COLUMNS = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value",
-                "numerator", "denominator", "value", "suppressed", "provisional"]
-TOTAL = "i_alt"
 
 
 def active_release(year: int | None = None) -> Release | None:
@@ -64,8 +61,8 @@ def facts_frame(release: Release, *, indicators: Iterable[str] | None = None,
         pairs = list(areas)
         query = query.filter(area_level__in={lv for lv, _ in pairs},
                              area_code__in={code for _, code in pairs})
-    rows = list(query.values_list(*FACT_COLUMNS))
-    frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    rows = list(query.values_list(*CORE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(CORE_COLUMNS))
     if areas is not None and not frame.empty:
         keep = set(pairs)
         frame = frame[[(lv, c) in keep for lv, c in zip(frame.area_level, frame.area_code, strict=True)]]
@@ -84,6 +81,18 @@ def level_facts(release: Release, levels: tuple[str, ...]) -> pd.DataFrame:
     once per process instead of once per request is what keeps those pages fast.
     """
     return _level_facts(release.pk, tuple(levels))
+
+
+def release_periods(release: Release) -> list[str]:
+    """The periods a release holds: its manifest's list, else those of its rows."""
+    periods = release.manifest.get("periods")
+    if periods:
+        return list(periods)
+    return sorted(set(Fact.objects.filter(release=release).values_list("period", flat=True)))
+
+
+def indicators_of(release: Release) -> set[str]:
+    return set(Fact.objects.filter(release=release).values_list("indicator", flat=True).distinct())
 
 
 def periods_of(release: Release, indicator: str | None = None) -> list[str]:

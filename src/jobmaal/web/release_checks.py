@@ -15,15 +15,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from jobmaal.catalogue import CatalogueError, available_years, load_catalogue
+from jobmaal.facts import CORE_COLUMNS, FACTS_SCHEMA, KEY_COLUMNS
 from jobmaal.geography import AREA_LEVELS, load_geography
-from jobmaal.indicators.engine import FACTS_SCHEMA, with_suppression_column
+from jobmaal.indicators.engine import with_suppression_column
 from jobmaal.indicators.measures import MEASURES
 from jobmaal.indicators.output import FRAMEWORK_FILE
 from jobmaal.indicators.suppression import PRIMARY, SECONDARY
 from jobmaal.periods import Period, PeriodError
 from jobmaal.sources.common import SOURCE_KINDS
 
-KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
 NUMBERS = ["numerator", "denominator", "value"]
 # measures whose value is a count (the numerator), not 100 × numerator / denominator
 COUNT_MEASURES = frozenset(m.id for m in MEASURES if m.kind == "count")
@@ -115,7 +115,7 @@ def facts_in_schema(facts: pa.Table, folder: Path) -> pa.Table:
     where = folder / "facts.parquet"
     if facts.schema.names == [*FACTS_SCHEMA.names, "period_window"]:  # a bulk download's file
         facts = facts.drop_columns(["period_window"])
-    if facts.schema.names == FACTS_SCHEMA.names[:-1]:
+    if facts.schema.names == list(CORE_COLUMNS):
         suppressed = _cast_column(facts, "suppressed", pa.bool_(), where)
         facts = with_suppression_column(
             facts.set_column(facts.schema.get_field_index("suppressed"), "suppressed", suppressed))
@@ -231,14 +231,15 @@ def _check_suppression_reasons(facts: pa.Table, where: Path) -> None:
 
 
 def _check_duplicates(facts: pa.Table, where: Path) -> None:
-    keyed = facts.select(KEY).append_column("_row", pa.array(range(facts.num_rows), pa.int64()))
-    groups = keyed.group_by(KEY).aggregate([("_row", "count"), ("_row", "min")])
+    key_columns = list(KEY_COLUMNS)
+    keyed = facts.select(key_columns).append_column("_row", pa.array(range(facts.num_rows), pa.int64()))
+    groups = keyed.group_by(key_columns).aggregate([("_row", "count"), ("_row", "min")])
     twice = groups.filter(pc.greater(groups.column("_row_count"), 1))
     if twice.num_rows:
         rows = twice.column("_row_min").to_pylist()
         first = min(rows)
-        key = twice.slice(rows.index(first), 1).select(KEY).to_pylist()[0]
-        raise ReleaseLoadError(f"{where}, row {first + 1}, columns {', '.join(KEY)}: the same key "
+        key = twice.slice(rows.index(first), 1).select(key_columns).to_pylist()[0]
+        raise ReleaseLoadError(f"{where}, row {first + 1}, columns {', '.join(KEY_COLUMNS)}: the same key "
                                f"appears more than once ({', '.join(map(str, key.values()))})")
 
 

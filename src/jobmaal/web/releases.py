@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jobmaal.indicators.engine import FACTS_SCHEMA
+from jobmaal.facts import FACTS_SCHEMA
 from jobmaal.indicators.output import FACTS_FILE, FRAMEWORK_FILE, MANIFEST_FILE, sha256_file
 from jobmaal.sources.common import SOURCE_NAMES_DA
 from jobmaal.web.analysis_store import analysis_rows

@@ -23,12 +23,11 @@ from jobmaal.geography import load_geography
 from jobmaal.web import comparisons, dashboards
 from jobmaal.web.accounts.roles import can_read_private
 from jobmaal.web.datatable import Column, DataTable
-from jobmaal.web.followup.models import Plan
+from jobmaal.web.followup.models import NO_PLAN_DA, Plan
 from jobmaal.web.followup.summary import SHOWN_ORDER, plan_goal_statuses
 from jobmaal.web.models import Release
 from jobmaal.web.queries import facts_frame, level_facts
 
-NO_PLAN = "Ingen plan"
 NO_STATUS = "Intet mål i planen"
 SORTS = ("navn", "kode", "maal1", "maal2", "maal3", "maal4", "maal5")
 
@@ -97,7 +96,7 @@ def status_page(release: Release, user, *, region: str | None = None, rar: str |
         cells = []
         for goal in ctx.catalogue.goals:
             status = statuses.get(goal.number)
-            label = LABELS_DA[status] if status else (NO_STATUS if plan else NO_PLAN)
+            label = LABELS_DA[status] if status else (NO_STATUS if plan else NO_PLAN_DA)
             cells.append(Cell(goal.number, str(status) if status else None, label,
                               [f[m.code] for f in figures.get(goal.number, [])]))
         rows.append(Row(m.code, m.name, m.region_code, m.region_name, m.rar, plan, cells))
@@ -194,6 +193,6 @@ def status_table(page: dict) -> DataTable:
 
 def plan_text(plan: Plan | None) -> str:
     if plan is None:
-        return NO_PLAN
+        return NO_PLAN_DA
     text = f"Revision {plan.revision}, {plan.get_state_display().lower()}"
     return text if plan.published else text + ", ikke offentliggjort"

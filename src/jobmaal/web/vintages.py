@@ -15,11 +15,10 @@ from datetime import UTC, datetime
 from django.db import connection, transaction
 from django.db.models import Count
 
+from jobmaal.facts import FACTS_COLUMNS, KEY_COLUMNS
 from jobmaal.sources.common import SOURCE_NAMES_DA
 from jobmaal.web.models import Fact, FrameworkValue, Release, Revision
-
-_KEY = ["indicator", "period", "area_level", "area_code", "breakdown", "breakdown_value"]
-_VALUE_COLUMNS = ["numerator", "denominator", "value", "suppressed", "provisional", "suppression"]
+from jobmaal.web.queries import release_periods
 
 
 class CombineError(ValueError):
@@ -30,13 +29,6 @@ def previous_vintage(release: Release) -> Release | None:
     """The latest release loaded before this one with the same source kind and year."""
     return (Release.objects.filter(year=release.year, kind=release.kind, pk__lt=release.pk)
             .order_by("-pk").first())
-
-
-def release_periods(release: Release) -> list[str]:
-    periods = release.manifest.get("periods")
-    if periods:
-        return list(periods)
-    return sorted(set(Fact.objects.filter(release=release).values_list("period", flat=True)))
 
 
 def store_revisions(release: Release, indicators: list[str] | None = None) -> int:
@@ -55,7 +47,7 @@ def store_revisions(release: Release, indicators: list[str] | None = None) -> in
     only = ""
     if indicators is not None:
         only = f"AND {q('indicator')} IN ({', '.join(['%s'] * len(indicators))}) "
-    keys = ", ".join(q(c) for c in _KEY)
+    keys = ", ".join(q(c) for c in KEY_COLUMNS)
     old, new = previous.pk, release.pk
     # One pass over both releases grouped by the fact key (no self-join: fast on SQLite too).
     sql = (
@@ -162,7 +154,7 @@ def combine_releases(year: int, picks: dict[str, int], *, name: str | None = Non
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     q = connection.ops.quote_name
     fact = q(Fact._meta.db_table)
-    columns = ", ".join(q(c) for c in [*_KEY, *_VALUE_COLUMNS, "source"])
+    columns = ", ".join(q(c) for c in [*FACTS_COLUMNS, "source"])
     with transaction.atomic():
         release = Release.objects.create(
             name=name or f"Blandede kilder {year} ({now:%Y-%m-%d})", year=year,

@@ -10,16 +10,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from jobmaal.geography import UnknownAreaError, load_geography
+from jobmaal.periods import period_window_da
 from jobmaal.web.followup.models import Plan
 from jobmaal.web.followup.status import local_statuses, target_statuses
 from jobmaal.web.followup.summary import newest_plans, plan_goal_statuses
 from jobmaal.web.queries import active_release
-
-
-def period_window(code: str) -> str | None:
-    from jobmaal.web.api import period_window as window  # the facts API's own rule
-
-    return window(code)
 
 router = Router(tags=["beskæftigelsesplaner"])
 
@@ -123,7 +118,7 @@ def plan(request: HttpRequest, year: int, code: int):
     targets = [{"indicator": s.indicator.id, "area_level": s.area_level, "area_name": s.area_name,
                 "baseline_value": s.baseline_value, "baseline_period": s.baseline_period,
                 "target_value": s.target.target_value, "target_period": s.target.target_period,
-                "target_period_window": (period_window(s.target.target_period)
+                "target_period_window": (period_window_da(s.target.target_period)
                                          if s.indicator.survey_rounds else None),
                 "latest_value": s.latest_value, "latest_period": s.latest_period,
                 "status": str(s.result.status), "status_label": s.result.label_da}

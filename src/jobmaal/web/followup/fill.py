@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from jobmaal.facts import TOTAL
 from jobmaal.periods import periods_of_year
 from jobmaal.web.followup.models import AuditEntry, LocalIndicator, LocalValue, Plan
 from jobmaal.web.models import Fact, Release
-
-TOTAL = "i_alt"
 
 
 def release_values(release: Release, series: str, code: int, year: int) -> dict[str, float]:

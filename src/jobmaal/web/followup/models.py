@@ -19,6 +19,9 @@ class State(models.TextChoices):
     APPROVED = "approved", "Godkendt af byrådet"
 
 
+NO_PLAN_DA = "Ingen plan"  # said of a municipality without a plan, beside the states' labels
+
+
 class Direction(models.TextChoices):
     UP = "up", "Højere er bedre"
     DOWN = "down", "Lavere er bedre"

@@ -12,7 +12,7 @@ from jobmaal.periods import Period
 from jobmaal.reports import model as rm
 from jobmaal.web import pagecache, summaries
 from jobmaal.web.dashboards import default_period, period_for
-from jobmaal.web.followup.models import Plan, State
+from jobmaal.web.followup.models import NO_PLAN_DA, Plan, State
 from jobmaal.web.followup.status import local_statuses, target_statuses
 from jobmaal.web.followup.summary import group_statuses, newest_plans
 from jobmaal.web.models import Release
@@ -85,7 +85,7 @@ def national_report(year: int, *, published_only: bool) -> rm.NationalReport:
     plans = newest_plans(year, published_only=published_only)
     tally = Counter(p.state for p in plans)
     by_state = {state.label: tally.get(state, 0) for state in State}
-    by_state["Ingen plan"] = len(load_geography().municipalities) - len(plans)
+    by_state[NO_PLAN_DA] = len(load_geography().municipalities) - len(plans)
     by_goal, per_indicator = group_statuses(plans, release)
     goals = []
     for goal in catalogue.goals:

@@ -16,11 +16,12 @@ import pandas as pd
 
 from jobmaal.analysis import progress
 from jobmaal.catalogue import Indicator, load_catalogue
+from jobmaal.facts import CORE_COLUMNS
 from jobmaal.geography import load_geography
 from jobmaal.periods import Period
 from jobmaal.web.followup.models import LocalIndicator, Plan, Target
 from jobmaal.web.models import Release
-from jobmaal.web.queries import FACT_COLUMNS, facts_frame
+from jobmaal.web.queries import facts_frame
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def target_statuses(plan: Plan, release: Release | None) -> list[TargetStatus]:
 
 def _facts(release: Release | None, code: int, indicators: list[Indicator]) -> pd.DataFrame:
     if release is None:
-        return pd.DataFrame(columns=FACT_COLUMNS)
+        return pd.DataFrame(columns=list(CORE_COLUMNS))
     areas = {area_for(ind, code)[:2] for ind in indicators}
     return facts_frame(release, indicators=[i.id for i in indicators], areas=areas)
 

@@ -12,11 +12,10 @@ from jobmaal.web.models import Release
 from jobmaal.web.publishing import (
     PublishError,
     compare_releases,
-    indicators_of,
     missing_indicators,
     publish_release,
 )
-from jobmaal.web.queries import active_release
+from jobmaal.web.queries import active_release, indicators_of
 from jobmaal.web.tasks import build_task_of
 from jobmaal.web.views.imports import _staff_only
 from jobmaal.web.vintages import CombineError, combine_releases

@@ -1,7 +1,9 @@
-"""Example reports with realistic (synthetic) content, for tests, the benchmark and trying out.
+"""Example reports with realistic (synthetic) content, for the report tests and bench/reports.py.
 
 Every figure is made up from a seed per municipality and indicator; the reports say so
-(`synthetic=True`). The goals and indicators are the catalogue's of the year.
+(`synthetic=True`). The goals and indicators are the catalogue's of the year; plan states and
+their labels are the app's (`followup.models.State` and `NO_PLAN_DA`, «Ingen plan», for a
+municipality without a plan), so Django must be set up before this module is imported.
 """
 
 from __future__ import annotations
@@ -10,10 +12,8 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from jobmaal.analysis.progress import (
-    LABELS_DA,
     ProgressInput,
     ProgressResult,
-    ProgressStatus,
     assess_progress,
     count_statuses,
 )
@@ -31,12 +31,11 @@ from jobmaal.reports.model import (
     PlanReport,
     TargetRow,
 )
+from jobmaal.web.followup.models import NO_PLAN_DA, State
 
 GENERATED_AT = datetime(2024, 2, 1, 9, 30, tzinfo=UTC)
 RELEASE_NAME = "Demo 2023 (syntetiske registre)"
 SMALL_MUNICIPALITIES = frozenset({825, 563, 741, 492})  # Læsø, Fanø, Samsø, Ærø: suppressed MM13
-PLAN_STATES_DA = {"approved": "Godkendt", "submitted": "Indsendt", "draft": "Under udarbejdelse",
-                  "not_started": "Ikke påbegyndt"}
 
 # Indicator → (level around which municipalities vary, spread, periods of its series, baseline
 # period, target period). The periods fit each indicator's periodicity in the catalogue.
@@ -81,7 +80,7 @@ _LOCAL = {
 
 
 def demo_plan_report(code: int = 101, year: int = 2023, *, revision: int = 2,
-                     state: str = "approved", synthetic: bool = True) -> PlanReport:
+                     state: str = State.APPROVED, synthetic: bool = True) -> PlanReport:
     """A municipality's plan with focus, efforts, targets and local indicators for every goal."""
     geo = load_geography()
     catalogue = load_catalogue(year)
@@ -96,23 +95,26 @@ def demo_plan_report(code: int = 101, year: int = 2023, *, revision: int = 2,
     rng = random.Random(f"plan-{code}")
     meeting = date(year, 3, 1) + timedelta(days=rng.randrange(0, 45))
     submitted = datetime(year, meeting.month, meeting.day, 10, 0, tzinfo=UTC) + timedelta(days=3)
-    approved = submitted + timedelta(days=rng.randrange(5, 30)) if state == "approved" else None
+    approved = submitted + timedelta(days=rng.randrange(5, 30)) if state == State.APPROVED else None
     return PlanReport(
         municipality_code=code, municipality_name=name, year=year, revision=revision, state=state,
-        state_label=PLAN_STATES_DA.get(state, state), council_meeting_date=meeting,
-        submitted_at=submitted if state in ("approved", "submitted") else None, approved_at=approved,
+        state_label=State(state).label, council_meeting_date=meeting,
+        submitted_at=submitted if state in (State.APPROVED, State.SUBMITTED) else None,
+        approved_at=approved,
         synthetic=synthetic, release_name=RELEASE_NAME, generated_at=GENERATED_AT, goals=goals,
     )
 
 
 def demo_national_report(year: int = 2023, *, synthetic: bool = True) -> NationalReport:
-    """The 98 demo plans summed up: statuses per goal and indicator, maps, plans by state."""
+    """The demo plans summed up: statuses per goal and indicator, maps, plans by state (about
+    one municipality in twenty has no plan, as the app counts them)."""
     geo = load_geography()
     catalogue = load_catalogue(year)
-    codes = geo.municipality_codes
-    plans = {code: demo_plan_report(code, year, state=_demo_state(code)) for code in codes}
-    plans_by_state = {label: sum(p.state == key for p in plans.values())
-                      for key, label in PLAN_STATES_DA.items()}
+    states = {code: _demo_state(code) for code in geo.municipality_codes}
+    plans = {code: demo_plan_report(code, year, state=state) for code, state in states.items()
+             if state is not None}
+    plans_by_state = {state.label: sum(p.state == state for p in plans.values()) for state in State}
+    plans_by_state[NO_PLAN_DA] = len(states) - len(plans)
     goals = []
     for goal in catalogue.goals:
         sections = [next(g for g in p.goals if g.number == goal.number) for p in plans.values()]
@@ -159,9 +161,11 @@ def _counts(statuses) -> dict[str, int]:
     return {str(k): n for k, n in count_statuses(list(statuses)).items()}
 
 
-def _demo_state(code: int) -> str:
+def _demo_state(code: int) -> State | None:
+    """The state of a municipality's demo plan; None: it has no plan."""
     r = random.Random(f"state-{code}").random()
-    return "approved" if r < 0.72 else "submitted" if r < 0.85 else "draft" if r < 0.95 else "not_started"
+    return (State.APPROVED if r < 0.72 else State.SUBMITTED if r < 0.85 else State.DRAFT if r < 0.95
+            else None)
 
 
 def _series_value(code: int, indicator_id: str, period: str) -> float | None:
@@ -227,5 +231,3 @@ def _assess(baseline, baseline_period, latest, latest_period, target, target_per
     return assess_progress(ProgressInput(baseline, baseline_period, latest, latest_period, target,
                                          target_period, direction, unit, survey_rounds))
 
-
-__all__ = ["LABELS_DA", "ProgressStatus", "demo_national_report", "demo_plan_report"]
