@@ -268,3 +268,35 @@ def test_jobmaal_load_makes_a_draft_unless_told_to_publish(active, computed_rele
     assert draft.is_draft and f"jobmaal publish {draft.pk}" in " ".join(capsys.readouterr().out.split())
     assert main(["load", str(computed_release_dir), "--publish", "--no-build"]) == 0
     assert queries.active_release(2023) == Release.objects.order_by("-pk").first() != draft
+
+
+def test_the_demo_publishes_its_own_release_and_keeps_it_on_the_next_start(
+        active, computed_release_dir, tmp_path, monkeypatch, capsys):
+    """`serve --demo` publishes the release it computed (audited as the demo's) and, started
+    again over the same figures, loads nothing more. Generating and computing are stubbed: the
+    release folder is the test release with its rows in another order, so its checksum differs."""
+    import argparse
+
+    import jobmaal.cli as cli
+
+    folder = tmp_path / "demo" / "release-2023"
+    shutil.copytree(computed_release_dir, folder)
+    table = pq.read_table(folder / "facts.parquet")
+    pq.write_table(table.take(list(range(table.num_rows - 1, -1, -1))), folder / "facts.parquet")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["facts_sha256"] = sha256_file(folder / "facts.parquet")
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    for step in ("cmd_synth", "cmd_compute", "_prepare_demo_followup"):
+        monkeypatch.setattr(cli, step, lambda *a, **k: 0)
+    args = argparse.Namespace(dir=tmp_path / "demo", scale=0.003, seed=1)
+
+    cli._prepare_demo(args)
+    shown = queries.active_release(2023)
+    assert shown != active and shown.facts_sha256 == manifest["facts_sha256"]
+    entry = Publication.objects.get(release=shown)
+    assert (entry.actor, entry.replaced) == ("demo", active)
+
+    releases = Release.objects.count()
+    cli._prepare_demo(args)
+    assert Release.objects.count() == releases and queries.active_release(2023) == shown
+    assert "allerede indlæst og aktiv" in " ".join(capsys.readouterr().out.split())
